@@ -1,0 +1,51 @@
+import type { Tx } from '../../db/client.js';
+import type { Community, Language, Member } from '../../db/schema/index.js';
+import type { MessageKey, Params } from '../i18n/index.js';
+
+/** What a command gets to work with: everything it writes goes through `tx`. */
+export interface CommandContext {
+  tx: Tx;
+  community: Community;
+  member: Member;
+  /** The language to answer in; a command may change it (e.g. `profile language`). */
+  language: Language;
+  now: Date;
+  /** True in a direct chat with the bot. */
+  direct: boolean;
+  /** A catalogue text in the answer language, to build a reply from. */
+  t(key: MessageKey, params?: Params): string;
+  /** Queues a reply from the catalogue in the member's language. */
+  reply(key: MessageKey, params?: Params): void;
+  /** Queues a reply made of several catalogue lines. */
+  replyLines(lines: [MessageKey, Params?][]): void;
+}
+
+/** A chat command with its English and Dutch words. */
+export interface Command {
+  name: string;
+  words: Record<Language, string[]>;
+  /** Lines it adds to `help`. */
+  help: MessageKey[];
+  run(ctx: CommandContext, args: string): Promise<void>;
+}
+
+/** Looks commands up by any of their words, in either language. */
+export function createCommandTable(commands: Command[]) {
+  // language is null for a word both languages use ("help"): it says nothing about the member.
+  const byWord = new Map<string, { command: Command; language: Language | null }>();
+  for (const command of commands) {
+    for (const [language, words] of Object.entries(command.words) as [Language, string[]][]) {
+      for (const word of words) {
+        const seen = byWord.get(word);
+        byWord.set(word, { command, language: seen && seen.language !== language ? null : language });
+      }
+    }
+  }
+  return {
+    commands,
+    find: (word: string) => byWord.get(word) ?? null,
+    words: () => byWord.keys(),
+  };
+}
+
+export type CommandTable = ReturnType<typeof createCommandTable>;

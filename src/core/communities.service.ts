@@ -1,0 +1,158 @@
+import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.js';
+import {
+  communities,
+  houseRules,
+  type Community,
+  type HouseRules,
+  type Language,
+  type Phase,
+} from '../db/schema/index.js';
+import { requireAdmin, requireCommunity, visibleCommunities, type Actor } from './access.js';
+import { conflict, invalid, isUniqueViolation, notFound } from './errors.js';
+import { paging, type Page, type PageQuery } from './page.js';
+
+export interface CommunityInput {
+  name: string;
+  slug: string;
+  purpose?: string;
+  themes?: string[];
+  language?: Language;
+  timezone?: string;
+  phase?: Phase;
+  rules?: string;
+}
+export type CommunityPatch = Partial<CommunityInput>;
+
+/** A community as the API shows it: with its current house rules. */
+export interface CommunityView extends Community {
+  rules: { version: number; text: string; adoptedAt: Date } | null;
+}
+
+export function createCommunitiesService(db: Db) {
+  async function view(tx: Tx, community: Community): Promise<CommunityView> {
+    const rules = await currentRules(tx, community);
+    return {
+      ...community,
+      rules: rules && { version: rules.version, text: rules.text, adoptedAt: rules.adoptedAt },
+    };
+  }
+
+  async function load(tx: Tx, id: string): Promise<Community> {
+    const [row] = await tx.select().from(communities).where(eq(communities.id, id));
+    if (!row) throw notFound('Community');
+    return row;
+  }
+
+  async function adoptRules(tx: Tx, community: Community, text: string): Promise<Community> {
+    const version = community.rulesVersion + 1;
+    await tx.insert(houseRules).values({ communityId: community.id, version, text });
+    const [row] = await tx
+      .update(communities)
+      .set({ rulesVersion: version, updatedAt: new Date() })
+      .where(eq(communities.id, community.id))
+      .returning();
+    return row!;
+  }
+
+  return {
+    async create(actor: Actor, input: CommunityInput): Promise<CommunityView> {
+      requireAdmin(actor);
+      checkTimezone(input.timezone);
+      const { rules, ...fields } = input;
+      try {
+        return await db.transaction(async (tx) => {
+          let [community] = await tx.insert(communities).values(fields).returning();
+          if (rules?.trim()) community = await adoptRules(tx, community!, rules.trim());
+          return view(tx, community!);
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw conflict(`The slug "${input.slug}" is taken`);
+        throw error;
+      }
+    },
+
+    async list(actor: Actor, query: PageQuery): Promise<Page<CommunityView>> {
+      const { limit, offset } = paging(query);
+      const ids = visibleCommunities(actor);
+      const where: SQL | undefined = ids ? inArray(communities.id, ids) : undefined;
+      const rows = await db
+        .select()
+        .from(communities)
+        .where(where)
+        .orderBy(asc(communities.name), asc(communities.id))
+        .limit(limit)
+        .offset(offset);
+      const [total] = await db.select({ n: count() }).from(communities).where(where);
+      return { items: await Promise.all(rows.map((c) => view(db, c))), total: total!.n, limit, offset };
+    },
+
+    async get(actor: Actor, id: string): Promise<CommunityView> {
+      requireCommunity(actor, id);
+      return view(db, await load(db, id));
+    },
+
+    /** Changes fields; new `rules` text becomes the next house-rules version. */
+    async update(actor: Actor, id: string, patch: CommunityPatch): Promise<CommunityView> {
+      requireCommunity(actor, id);
+      checkTimezone(patch.timezone);
+      const { rules, ...fields } = patch;
+      try {
+        return await db.transaction(async (tx) => {
+          let community = await load(tx, id);
+          if (Object.keys(fields).length > 0) {
+            const [updated] = await tx
+              .update(communities)
+              .set({ ...fields, updatedAt: new Date() })
+              .where(eq(communities.id, id))
+              .returning();
+            community = updated!;
+          }
+          const current = await currentRules(tx, community);
+          if (rules !== undefined && rules.trim() !== (current?.text ?? '')) {
+            if (!rules.trim()) throw invalid('House rules cannot be emptied; write a new version');
+            community = await adoptRules(tx, community, rules.trim());
+          }
+          return view(tx, community);
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw conflict(`The slug "${patch.slug}" is taken`);
+        throw error;
+      }
+    },
+
+    /** Every version of the house rules, newest first. */
+    async rulesHistory(actor: Actor, id: string): Promise<HouseRules[]> {
+      requireCommunity(actor, id);
+      await load(db, id);
+      return db
+        .select()
+        .from(houseRules)
+        .where(eq(houseRules.communityId, id))
+        .orderBy(desc(houseRules.version));
+    },
+  };
+}
+
+export type CommunitiesService = ReturnType<typeof createCommunitiesService>;
+
+/** The house rules members are asked to accept now, or null while there are none. */
+export async function currentRules(tx: Tx, community: Community): Promise<HouseRules | null> {
+  if (community.rulesVersion === 0) return null;
+  const [row] = await tx
+    .select()
+    .from(houseRules)
+    .where(
+      and(eq(houseRules.communityId, community.id), eq(houseRules.version, community.rulesVersion)),
+    );
+  return row ?? null;
+}
+
+function checkTimezone(timezone: string | undefined) {
+  if (timezone === undefined) return;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: timezone });
+  } catch {
+    throw invalid(`Unknown timezone "${timezone}"; use an IANA name such as Europe/Amsterdam`);
+  }
+}

@@ -1,0 +1,57 @@
+/** English chat texts. `{name}` placeholders are filled in by t(); nl.ts has the same keys. */
+export const en = {
+  'help.title': 'Commands for {community}:',
+  'help.help': '*help* — this list',
+  'help.rules': '*rules* — read the house rules',
+  'help.accept': '*accept* — accept the house rules',
+  'help.profile': '*profile* — see your profile',
+  'help.profile.name': '*profile name* Anna de Vries — set your name',
+  'help.profile.organisation': '*profile organisation* Gemeente Utrecht — set your organisation',
+  'help.profile.language': '*profile language* nl — answer me in Dutch (en, nl)',
+  'help.footer': 'In a group, start a command with / or ! (for example /help).',
+
+  'rules.none': '{community} has no house rules yet.',
+  'rules.show': 'House rules of {community} (version {version}):\n\n{text}',
+  'rules.askAccept': 'Send *accept* to agree to them.',
+  'rules.accepted': 'You accepted this version on {date}.',
+
+  'accept.done': 'Thank you, {name}! You accepted version {version} of the house rules.',
+  'accept.already': 'You already accepted version {version} of the house rules.',
+  'accept.none': 'There are no house rules to accept yet.',
+
+  'profile.show':
+    'Your profile in {community}:\nName: {name}\nOrganisation: {organisation}\nRole: {role}\nLanguage: {language}\nHouse rules: {rules}',
+  'profile.none': '—',
+  'profile.rules.accepted': 'accepted (version {version})',
+  'profile.rules.pending': 'not accepted yet (send *accept*)',
+  'profile.rules.none': 'none yet',
+  'profile.name.set': 'Done: your name is now {name}.',
+  'profile.name.invalid': 'A name is 1 to {max} characters. Example: *profile name* Anna de Vries',
+  'profile.organisation.set': 'Done: your organisation is now {organisation}.',
+  'profile.organisation.unknown': 'I do not know the organisation "{name}". Taking part: {list}.',
+  'profile.organisation.empty':
+    'No organisations have been added to {community} yet; the community manager adds them.',
+  'profile.language.set': 'Done: I will answer you in English.',
+  'profile.language.invalid': 'I speak en (English) and nl (Dutch). Example: *profile language* nl',
+  'profile.usage':
+    'Use *profile name* <your name>, *profile organisation* <organisation> or *profile language* en|nl.',
+
+  'role.member': 'member',
+  'role.ambassador': 'ambassador (core group)',
+  'role.manager': 'community manager',
+  'language.en': 'English',
+  'language.nl': 'Dutch',
+
+  'unknown.suggest': 'I do not know "{word}". Did you mean *{suggestion}*? Send *help* for all commands.',
+  'unknown.plain': 'I do not know "{word}". Send *help* for all commands.',
+  'direct.stranger':
+    'Hello! I am the assistant of a community. I do not know you yet: join one of its WhatsApp groups or Teams channels and write there first.',
+
+  'error.generic': 'Sorry, something went wrong on my side. Please try again in a moment.',
+  'error.forbidden': 'Sorry, you are not allowed to do that.',
+  'error.not-found': 'I could not find that.',
+  'error.invalid': 'That did not work: {message}',
+  'error.conflict': 'That did not work: {message}',
+} as const;
+
+export type MessageKey = keyof typeof en;

@@ -1,0 +1,57 @@
+import type { MessageKey } from './en.js';
+
+/** Nederlandse chatteksten; dezelfde sleutels als en.ts. */
+export const nl: Record<MessageKey, string> = {
+  'help.title': 'Opdrachten voor {community}:',
+  'help.help': '*hulp* — dit overzicht',
+  'help.rules': '*regels* — lees de huisregels',
+  'help.accept': '*akkoord* — ga akkoord met de huisregels',
+  'help.profile': '*profiel* — bekijk je profiel',
+  'help.profile.name': '*profiel naam* Anna de Vries — stel je naam in',
+  'help.profile.organisation': '*profiel organisatie* Gemeente Utrecht — stel je organisatie in',
+  'help.profile.language': '*profiel taal* en — antwoord mij in het Engels (en, nl)',
+  'help.footer': 'Begin in een groep een opdracht met / of ! (bijvoorbeeld /hulp).',
+
+  'rules.none': '{community} heeft nog geen huisregels.',
+  'rules.show': 'Huisregels van {community} (versie {version}):\n\n{text}',
+  'rules.askAccept': 'Stuur *akkoord* om ermee in te stemmen.',
+  'rules.accepted': 'Je bent op {date} akkoord gegaan met deze versie.',
+
+  'accept.done': 'Dank je wel, {name}! Je bent akkoord gegaan met versie {version} van de huisregels.',
+  'accept.already': 'Je was al akkoord met versie {version} van de huisregels.',
+  'accept.none': 'Er zijn nog geen huisregels om mee akkoord te gaan.',
+
+  'profile.show':
+    'Je profiel in {community}:\nNaam: {name}\nOrganisatie: {organisation}\nRol: {role}\nTaal: {language}\nHuisregels: {rules}',
+  'profile.none': '—',
+  'profile.rules.accepted': 'akkoord (versie {version})',
+  'profile.rules.pending': 'nog niet akkoord (stuur *akkoord*)',
+  'profile.rules.none': 'nog geen',
+  'profile.name.set': 'Gelukt: je naam is nu {name}.',
+  'profile.name.invalid': 'Een naam heeft 1 tot {max} tekens. Voorbeeld: *profiel naam* Anna de Vries',
+  'profile.organisation.set': 'Gelukt: je organisatie is nu {organisation}.',
+  'profile.organisation.unknown': 'Ik ken de organisatie "{name}" niet. Doen mee: {list}.',
+  'profile.organisation.empty':
+    'Er zijn nog geen organisaties toegevoegd aan {community}; de communitymanager voegt ze toe.',
+  'profile.language.set': 'Gelukt: ik antwoord je voortaan in het Nederlands.',
+  'profile.language.invalid': 'Ik spreek en (Engels) en nl (Nederlands). Voorbeeld: *profiel taal* en',
+  'profile.usage':
+    'Gebruik *profiel naam* <je naam>, *profiel organisatie* <organisatie> of *profiel taal* en|nl.',
+
+  'role.member': 'lid',
+  'role.ambassador': 'ambassadeur (kerngroep)',
+  'role.manager': 'communitymanager',
+  'language.en': 'Engels',
+  'language.nl': 'Nederlands',
+
+  'unknown.suggest': 'Ik ken "{word}" niet. Bedoel je *{suggestion}*? Stuur *hulp* voor alle opdrachten.',
+  'unknown.plain': 'Ik ken "{word}" niet. Stuur *hulp* voor alle opdrachten.',
+  'direct.stranger':
+    'Hallo! Ik ben de assistent van een community. Ik ken je nog niet: word lid van een van haar WhatsApp-groepen of Teams-kanalen en schrijf daar eerst.',
+
+  'error.generic': 'Sorry, er ging bij mij iets mis. Probeer het zo nog eens.',
+  'error.forbidden': 'Sorry, dat mag jij niet doen.',
+  'error.not-found': 'Dat kon ik niet vinden.',
+  'error.invalid': 'Dat lukte niet: {message}',
+  'error.conflict': 'Dat lukte niet: {message}',
+};

@@ -1,0 +1,58 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/client.js';
+import type { ChannelName, ChannelPort, InboundHandler } from './channel.js';
+import { acceptCommand, helpCommand, profileCommand, rulesCommand } from './commands/basic.commands.js';
+import { createCommandTable, type Command } from './commands/registry.js';
+import { createCommunitiesService } from './communities.service.js';
+import { createInboundService } from './inbound.service.js';
+import { createMembersService } from './members.service.js';
+import { createOrganisationsService } from './organisations.service.js';
+import { createDispatcher, type DispatcherOptions } from './outbox/dispatcher.js';
+import { createOutboxService } from './outbox/outbox.service.js';
+import { createSpacesService } from './spaces.service.js';
+import { createTokensService } from './tokens.service.js';
+
+export interface CoreOptions {
+  db: Db;
+  logger: Logger;
+  /** The time; tests pass their own to move it. */
+  clock?: () => Date;
+  dispatcher?: DispatcherOptions;
+}
+
+/** The community core: every operation, whichever door (chat or REST) it comes through. */
+export function createCore({ db, logger, clock = () => new Date(), dispatcher: dispatcherOptions }: CoreOptions) {
+  const channels = new Map<ChannelName, ChannelPort>();
+  const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
+
+  const commands: Command[] = [];
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand);
+  const commandTable = createCommandTable(commands);
+
+  const inbound = createInboundService({
+    db,
+    commands: commandTable,
+    clock,
+    logger: logger.child({ component: 'inbound' }),
+    onQueued: () => dispatcher.wake(),
+  });
+
+  return {
+    communities: createCommunitiesService(db),
+    organisations: createOrganisationsService(db),
+    members: createMembersService(db),
+    spaces: createSpacesService(db),
+    tokens: createTokensService(db, clock),
+    outbox: createOutboxService(db),
+    dispatcher,
+    /** The entry point adapters call with each message they receive. */
+    receive: inbound.handle as InboundHandler,
+    /** Plugs a channel adapter in: its outbox rows start going out. */
+    registerChannel(port: ChannelPort) {
+      channels.set(port.channel, port);
+      dispatcher.wake();
+    },
+  };
+}
+
+export type Core = ReturnType<typeof createCore>;

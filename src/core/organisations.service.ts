@@ -1,0 +1,88 @@
+import { and, asc, count, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { communities, members, organisations, type Organisation } from '../db/schema/index.js';
+import { requireCommunity, type Actor } from './access.js';
+import { conflict, invalid, isUniqueViolation, notFound } from './errors.js';
+import { paging, type Page, type PageQuery } from './page.js';
+
+export interface OrganisationInput {
+  name: string;
+  /** The member who represents the organisation in the steering group. */
+  representativeId?: string | null;
+}
+
+export function createOrganisationsService(db: Db) {
+  async function checkRepresentative(communityId: string, memberId: string | null | undefined) {
+    if (!memberId) return;
+    const [member] = await db
+      .select({ id: members.id })
+      .from(members)
+      .where(and(eq(members.id, memberId), eq(members.communityId, communityId)));
+    if (!member) throw invalid('The representative must be a member of this community');
+  }
+
+  async function guardUnique<T>(name: string | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`An organisation named "${name}" already takes part`);
+      throw error;
+    }
+  }
+
+  return {
+    async create(actor: Actor, communityId: string, input: OrganisationInput): Promise<Organisation> {
+      requireCommunity(actor, communityId);
+      const [community] = await db
+        .select({ id: communities.id })
+        .from(communities)
+        .where(eq(communities.id, communityId));
+      if (!community) throw notFound('Community');
+      await checkRepresentative(communityId, input.representativeId);
+      return guardUnique(input.name, async () => {
+        const [row] = await db
+          .insert(organisations)
+          .values({ communityId, name: input.name.trim(), representativeId: input.representativeId ?? null })
+          .returning();
+        return row!;
+      });
+    },
+
+    async list(actor: Actor, communityId: string, query: PageQuery): Promise<Page<Organisation>> {
+      requireCommunity(actor, communityId);
+      const { limit, offset } = paging(query);
+      const where = eq(organisations.communityId, communityId);
+      const items = await db
+        .select()
+        .from(organisations)
+        .where(where)
+        .orderBy(asc(organisations.name))
+        .limit(limit)
+        .offset(offset);
+      const [total] = await db.select({ n: count() }).from(organisations).where(where);
+      return { items, total: total!.n, limit, offset };
+    },
+
+    async get(actor: Actor, id: string): Promise<Organisation> {
+      const [row] = await db.select().from(organisations).where(eq(organisations.id, id));
+      if (!row) throw notFound('Organisation');
+      requireCommunity(actor, row.communityId, 'Organisation');
+      return row;
+    },
+
+    async update(actor: Actor, id: string, patch: Partial<OrganisationInput>): Promise<Organisation> {
+      const current = await this.get(actor, id);
+      await checkRepresentative(current.communityId, patch.representativeId);
+      return guardUnique(patch.name, async () => {
+        const [row] = await db
+          .update(organisations)
+          .set({ ...patch, name: patch.name?.trim(), updatedAt: new Date() })
+          .where(eq(organisations.id, id))
+          .returning();
+        return row!;
+      });
+    },
+  };
+}
+
+export type OrganisationsService = ReturnType<typeof createOrganisationsService>;

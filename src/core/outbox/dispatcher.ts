@@ -1,0 +1,199 @@
+import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/client.js';
+import { outbox, type OutboxRow } from '../../db/schema/index.js';
+import { ChannelSendError, type ChannelName, type ChannelPort } from '../channel.js';
+
+export interface DispatcherOptions {
+  /** Rows claimed per round. */
+  batchSize?: number;
+  /** How long a claimed row stays ours; after that another dispatcher may take it. */
+  leaseMs?: number;
+  /** Attempts before a row is marked failed. */
+  maxAttempts?: number;
+  /** First retry delay; doubles per attempt, with jitter, up to maxBackoffMs. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** How often to look for due rows when nothing wakes us. */
+  pollMs?: number;
+  random?: () => number;
+}
+
+/**
+ * Sends due outbox rows through their channel's adapter. Rows are claimed with
+ * FOR UPDATE SKIP LOCKED, so any number of dispatchers (in one process or many) share the work.
+ */
+export function createDispatcher(
+  db: Db,
+  channels: Map<ChannelName, ChannelPort>,
+  clock: () => Date,
+  logger: Logger,
+  options: DispatcherOptions = {},
+) {
+  const batchSize = options.batchSize ?? 50;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const baseBackoffMs = options.baseBackoffMs ?? 2_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 15 * 60_000;
+  const pollMs = options.pollMs ?? 500;
+  const random = options.random ?? Math.random;
+
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<number> | null = null;
+  let again = false;
+  let stopped = true;
+
+  /** Exponential back-off with jitter: half fixed, half random, so retries do not stampede. */
+  function backoff(attempts: number, retryAfterMs = 0): number {
+    const exp = Math.min(maxBackoffMs, baseBackoffMs * 2 ** Math.max(0, attempts - 1));
+    return Math.max(retryAfterMs, Math.round(exp / 2 + (exp / 2) * random()));
+  }
+
+  async function claim(now: Date): Promise<OutboxRow[]> {
+    const names = [...channels.keys()];
+    if (names.length === 0) return [];
+    const due = db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(
+        and(
+          inArray(outbox.channel, names),
+          or(
+            and(eq(outbox.status, 'pending'), lte(outbox.availableAt, now)),
+            and(eq(outbox.status, 'sending'), lt(outbox.leaseUntil, now)),
+          ),
+        ),
+      )
+      .orderBy(asc(outbox.availableAt), asc(outbox.createdAt))
+      .limit(batchSize)
+      .for('update', { skipLocked: true });
+    const rows = await db
+      .update(outbox)
+      .set({
+        status: 'sending',
+        leaseUntil: new Date(now.getTime() + leaseMs),
+        attempts: sql`${outbox.attempts} + 1`,
+        updatedAt: now,
+      })
+      .where(inArray(outbox.id, due))
+      .returning();
+    return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+  }
+
+  /** Our claim still holds: nobody re-claimed the row after our lease ran out. */
+  const fenced = (row: OutboxRow) =>
+    and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts));
+
+  async function settle(row: OutboxRow, result: { externalId?: string } | Error): Promise<void> {
+    const now = clock();
+    if (!(result instanceof Error)) {
+      await db
+        .update(outbox)
+        .set({ status: 'delivered', deliveredAt: now, externalId: result.externalId ?? null, leaseUntil: null, lastError: null, updatedAt: now })
+        .where(fenced(row));
+      return;
+    }
+    const retryable = result instanceof ChannelSendError ? result.retryable : true;
+    const retryAfterMs = result instanceof ChannelSendError ? result.retryAfterMs : undefined;
+    const reason = result.message.slice(0, 1000);
+    if (retryable && row.attempts < maxAttempts) {
+      const delay = backoff(row.attempts, retryAfterMs);
+      await db
+        .update(outbox)
+        .set({ status: 'pending', availableAt: new Date(now.getTime() + delay), leaseUntil: null, lastError: reason, updatedAt: now })
+        .where(fenced(row));
+      logger.warn({ outboxId: row.id, channel: row.channel, attempts: row.attempts, retryInMs: delay, reason }, 'send failed; will retry');
+    } else {
+      await db
+        .update(outbox)
+        .set({ status: 'failed', leaseUntil: null, lastError: reason, updatedAt: now })
+        .where(fenced(row));
+      logger.error({ outboxId: row.id, channel: row.channel, attempts: row.attempts, reason }, 'send failed; giving up');
+    }
+  }
+
+  async function send(row: OutboxRow): Promise<void> {
+    // A row whose lease expired after its last allowed attempt: the sender died mid-send
+    // too often to try again safely.
+    if (row.attempts > maxAttempts) {
+      await settle(row, new ChannelSendError(`gave up after ${maxAttempts} attempts without a confirmed send`, false));
+      return;
+    }
+    const port = channels.get(row.channel as ChannelName)!;
+    let result: { externalId?: string } | Error;
+    try {
+      result = await port.send({ id: row.id, address: row.address, text: row.payload.text });
+    } catch (error) {
+      result = error instanceof Error ? error : new Error(String(error));
+    }
+    await settle(row, result);
+  }
+
+  /** Claims and sends one batch; returns how many rows it handled. */
+  async function runOnce(): Promise<number> {
+    const rows = await claim(clock());
+    // Messages to one conversation go in order; different conversations go side by side.
+    const byAddress = new Map<string, OutboxRow[]>();
+    for (const row of rows) byAddress.set(row.address, [...(byAddress.get(row.address) ?? []), row]);
+    await Promise.all(
+      [...byAddress.values()].map(async (queue) => {
+        for (const row of queue) await send(row);
+      }),
+    );
+    return rows.length;
+  }
+
+  async function tick(): Promise<void> {
+    timer = null;
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      let total = 0;
+      try {
+        let n: number;
+        do {
+          again = false;
+          n = await runOnce();
+          total += n;
+        } while ((n === batchSize || again) && !stopped);
+      } catch (error) {
+        logger.error({ err: error }, 'dispatcher round failed');
+      }
+      return total;
+    })();
+    await running;
+    running = null;
+    if (!stopped && !timer) timer = setTimeout(() => void tick(), pollMs);
+  }
+
+  return {
+    runOnce,
+    /** Starts polling; wake() makes it look at once. */
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      timer = setTimeout(() => void tick(), 0);
+    },
+    /** Look for due rows now (called after a transaction wrote some). */
+    wake() {
+      if (stopped) return;
+      if (running) again = true;
+      else if (timer) {
+        clearTimeout(timer);
+        timer = setTimeout(() => void tick(), 0);
+      }
+    },
+    /** Stops polling and waits for the sends in flight. */
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await running;
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

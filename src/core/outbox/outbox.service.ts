@@ -1,0 +1,50 @@
+import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client.js';
+import { outbox, type NewOutboxRow, type OutboxRow, type OutboxStatus } from '../../db/schema/index.js';
+import { requireCommunity, type Actor } from '../access.js';
+import type { ChannelName } from '../channel.js';
+import { paging, type Page, type PageQuery } from '../page.js';
+
+export type OutboxMessage = Pick<
+  NewOutboxRow,
+  'communityId' | 'channel' | 'address' | 'spaceId' | 'memberId' | 'payload' | 'idempotencyKey' | 'availableAt'
+>;
+
+/**
+ * Writes messages to the outbox inside the caller's transaction, so a message exists exactly
+ * when the change that caused it does. A repeated idempotency key is a no-op.
+ */
+export async function enqueue(tx: Tx, messages: OutboxMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  await tx.insert(outbox).values(messages).onConflictDoNothing({ target: outbox.idempotencyKey });
+}
+
+export interface DeliveryQuery extends PageQuery {
+  status?: OutboxStatus;
+  channel?: ChannelName;
+}
+
+export function createOutboxService(db: Db) {
+  return {
+    /** A community's outgoing messages with their delivery state, newest first. */
+    async deliveries(actor: Actor, communityId: string, query: DeliveryQuery): Promise<Page<OutboxRow>> {
+      requireCommunity(actor, communityId);
+      const { limit, offset } = paging(query);
+      const filters: SQL[] = [eq(outbox.communityId, communityId)];
+      if (query.status) filters.push(eq(outbox.status, query.status));
+      if (query.channel) filters.push(eq(outbox.channel, query.channel));
+      const where = and(...filters);
+      const items = await db
+        .select()
+        .from(outbox)
+        .where(where)
+        .orderBy(desc(outbox.createdAt), desc(outbox.id))
+        .limit(limit)
+        .offset(offset);
+      const [total] = await db.select({ n: count() }).from(outbox).where(where);
+      return { items, total: total!.n, limit, offset };
+    },
+  };
+}
+
+export type OutboxService = ReturnType<typeof createOutboxService>;

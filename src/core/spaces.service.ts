@@ -1,0 +1,71 @@
+import { and, asc, count, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { communities, spaces, type Space } from '../db/schema/index.js';
+import { requireCommunity, type Actor } from './access.js';
+import type { ChannelName } from './channel.js';
+import { conflict, isUniqueViolation, notFound } from './errors.js';
+import { paging, type Page, type PageQuery } from './page.js';
+
+export interface SpaceInput {
+  channel: ChannelName;
+  externalId: string;
+  name: string;
+}
+
+export function createSpacesService(db: Db) {
+  return {
+    /** Links a WhatsApp group or Teams conversation to a community. */
+    async create(actor: Actor, communityId: string, input: SpaceInput): Promise<Space> {
+      requireCommunity(actor, communityId);
+      const [community] = await db
+        .select({ id: communities.id })
+        .from(communities)
+        .where(eq(communities.id, communityId));
+      if (!community) throw notFound('Community');
+      try {
+        const [row] = await db
+          .insert(spaces)
+          .values({ communityId, ...input, name: input.name.trim() })
+          .returning();
+        return row!;
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw conflict(`This ${input.channel} conversation is already linked to a community`);
+        }
+        throw error;
+      }
+    },
+
+    async list(
+      actor: Actor,
+      communityId: string,
+      query: PageQuery & { channel?: ChannelName },
+    ): Promise<Page<Space>> {
+      requireCommunity(actor, communityId);
+      const { limit, offset } = paging(query);
+      const where = and(
+        eq(spaces.communityId, communityId),
+        query.channel ? eq(spaces.channel, query.channel) : undefined,
+      );
+      const items = await db
+        .select()
+        .from(spaces)
+        .where(where)
+        .orderBy(asc(spaces.createdAt), asc(spaces.id))
+        .limit(limit)
+        .offset(offset);
+      const [total] = await db.select({ n: count() }).from(spaces).where(where);
+      return { items, total: total!.n, limit, offset };
+    },
+
+    /** Unlinks a space; messages from it are ignored from then on. */
+    async remove(actor: Actor, id: string): Promise<void> {
+      const [row] = await db.select().from(spaces).where(eq(spaces.id, id));
+      if (!row) throw notFound('Space');
+      requireCommunity(actor, row.communityId, 'Space');
+      await db.delete(spaces).where(eq(spaces.id, id));
+    },
+  };
+}
+
+export type SpacesService = ReturnType<typeof createSpacesService>;

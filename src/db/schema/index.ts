@@ -1,0 +1,5 @@
+export * from './communities.js';
+export * from './members.js';
+export * from './spaces.js';
+export * from './messages.js';
+export * from './tokens.js';

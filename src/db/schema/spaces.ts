@@ -1,0 +1,20 @@
+import { pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { communities } from './communities.js';
+import { id, timestamps } from './columns.js';
+
+/** A WhatsApp group or Teams conversation linked to a community. */
+export const spaces = pgTable(
+  'spaces',
+  {
+    id: id(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    channel: text('channel').notNull(),
+    externalId: text('external_id').notNull(),
+    name: text('name').notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('spaces_channel_external_key').on(t.channel, t.externalId)],
+);
+export type Space = typeof spaces.$inferSelect;
