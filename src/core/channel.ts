@@ -1,8 +1,6 @@
-import type { Language } from '../db/schema/index.js';
+import type { ChannelName, Language } from '../db/schema/index.js';
 
-/** The channels a space or identity can live on. */
-export const CHANNELS = ['whatsapp', 'teams'] as const;
-export type ChannelName = (typeof CHANNELS)[number];
+export { CHANNELS, type ChannelName } from '../db/schema/index.js';
 
 /** One message as an adapter hands it to the core, stripped of platform detail. */
 export interface InboundMessage {

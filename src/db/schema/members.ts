@@ -1,5 +1,6 @@
 import { index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { communities, type Language } from './communities.js';
+import type { ChannelName } from './spaces.js';
 import { id, timestamps, tstz } from './columns.js';
 
 export const ROLES = ['member', 'ambassador', 'manager'] as const;
@@ -61,7 +62,7 @@ export const identities = pgTable(
     memberId: uuid('member_id')
       .notNull()
       .references(() => members.id, { onDelete: 'cascade' }),
-    channel: text('channel').notNull(),
+    channel: text('channel').$type<ChannelName>().notNull(),
     externalId: text('external_id').notNull(),
     ...timestamps,
   },

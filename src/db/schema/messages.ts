@@ -1,7 +1,7 @@
 import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { communities } from './communities.js';
 import { members } from './members.js';
-import { spaces } from './spaces.js';
+import { spaces, type ChannelName } from './spaces.js';
 import { id, timestamps, tstz } from './columns.js';
 
 /**
@@ -12,7 +12,7 @@ export const inboundMessages = pgTable(
   'inbound_messages',
   {
     id: id(),
-    channel: text('channel').notNull(),
+    channel: text('channel').$type<ChannelName>().notNull(),
     externalId: text('external_id').notNull(),
     communityId: uuid('community_id').references(() => communities.id, { onDelete: 'cascade' }),
     spaceId: uuid('space_id').references(() => spaces.id, { onDelete: 'set null' }),
@@ -45,7 +45,7 @@ export const outbox = pgTable(
   {
     id: id(),
     communityId: uuid('community_id').references(() => communities.id, { onDelete: 'cascade' }),
-    channel: text('channel').notNull(),
+    channel: text('channel').$type<ChannelName>().notNull(),
     /** Opaque prefixed address, e.g. `whatsapp:<chat id>`; only the adapter decodes it. */
     address: text('address').notNull(),
     /** The space it goes to, or null for a direct message. */

@@ -2,6 +2,10 @@ import { pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { communities } from './communities.js';
 import { id, timestamps } from './columns.js';
 
+/** The chat platforms a space or identity can live on. */
+export const CHANNELS = ['whatsapp', 'teams'] as const;
+export type ChannelName = (typeof CHANNELS)[number];
+
 /** A WhatsApp group or Teams conversation linked to a community. */
 export const spaces = pgTable(
   'spaces',
@@ -10,7 +14,7 @@ export const spaces = pgTable(
     communityId: uuid('community_id')
       .notNull()
       .references(() => communities.id, { onDelete: 'cascade' }),
-    channel: text('channel').notNull(),
+    channel: text('channel').$type<ChannelName>().notNull(),
     externalId: text('external_id').notNull(),
     name: text('name').notNull(),
     ...timestamps,

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Core } from '../core/index.js';
+import type { Database } from '../db/client.js';
+import { bearerToken, requireToken } from './plugins/auth.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { communitiesRoutes } from './routes/communities.routes.js';
+import { deliveriesRoutes } from './routes/deliveries.routes.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { membersRoutes } from './routes/members.routes.js';
+import { organisationsRoutes } from './routes/organisations.routes.js';
+import { spacesRoutes } from './routes/spaces.routes.js';
+import { tokensRoutes } from './routes/tokens.routes.js';
+
+export interface AppDeps {
+  config: Pick<Config, 'publicUrl' | 'rateLimitPerMinute'>;
+  core: Core;
+  database: Database;
+  logger: Logger;
+}
+
+/** Builds the HTTP app: external plugins, then ours, then routes. Listening is main.ts's job. */
+export async function buildApp({ config, core, database, logger }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // A caller's X-Request-Id is kept so logs can be followed across systems.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: 256 * 1024,
+    ajv: {
+      // Reject unknown properties instead of silently dropping them (Fastify's default).
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandling(app);
+
+  await app.register(helmet, {
+    // Swagger UI's inline script needs its own CSP; @fastify/swagger-ui sets it on /docs.
+    contentSecurityPolicy: false,
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Samen admin API',
+        description: 'Steer a community of practice whose members take part from WhatsApp and Teams.',
+        version: '0.1.0',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  await app.register(healthRoutes(database));
+
+  await app.register(
+    async (v1) => {
+      if (config.rateLimitPerMinute > 0) {
+        await v1.register(rateLimit, {
+          max: config.rateLimitPerMinute,
+          timeWindow: '1 minute',
+          // Per token where there is one: many managers can sit behind one office NAT.
+          keyGenerator: (request) => bearerToken(request) ?? request.ip,
+        });
+      }
+      requireToken(v1, core);
+      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes]) {
+        await v1.register(routes(core));
+      }
+    },
+    { prefix: '/v1' },
+  );
+
+  return app;
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor } from '../../core/access.js';
+import type { Core } from '../../core/index.js';
+import { sendProblem } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who the bearer token belongs to; set on every /v1 route. */
+    actor: Actor;
+  }
+}
+
+/** The bearer token of a request, or null. */
+export function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+/**
+ * Bearer-token authentication for every route registered inside this plugin's scope. It runs
+ * on request, before the body is read, so an unauthenticated client learns nothing else.
+ */
+export function requireToken(app: FastifyInstance, core: Core) {
+  app.decorateRequest('actor', null as never);
+  app.addHook('onRequest', async (request, reply) => {
+    const token = bearerToken(request);
+    const actor = token ? await core.tokens.authenticate(token) : null;
+    if (!actor) {
+      reply.header('www-authenticate', 'Bearer realm="samen"');
+      return sendProblem(request, reply, {
+        status: 401,
+        code: 'unauthorized',
+        detail: token ? 'The bearer token is unknown or revoked' : 'Send an admin or manager token: Authorization: Bearer <token>',
+      });
+    }
+    request.actor = actor;
+  });
+}

@@ -1,0 +1,126 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Core } from '../../core/index.js';
+import { DateTime, errorResponses, IdParams, Language, Nullable, Page, PageQuery, Phase } from '../schemas.js';
+
+const Rules = Type.Object({
+  version: Type.Integer(),
+  text: Type.String(),
+  adoptedAt: DateTime,
+});
+
+export const Community = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  slug: Type.String(),
+  purpose: Type.String({ description: 'The shared question (vraagstuk) the community works on' }),
+  themes: Type.Array(Type.String()),
+  language: Language,
+  timezone: Type.String(),
+  phase: Phase,
+  rules: Nullable(Rules),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+
+const fields = {
+  name: Type.String({ minLength: 1, maxLength: 120 }),
+  slug: Type.String({
+    minLength: 2,
+    maxLength: 60,
+    pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+    description: 'lower-case letters, digits and hyphens; members type it to link a group',
+  }),
+  purpose: Type.String({ maxLength: 2000 }),
+  themes: Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 20 }),
+  language: Language,
+  timezone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA name, e.g. Europe/Amsterdam' }),
+  phase: Phase,
+  rules: Type.String({ maxLength: 10_000, description: 'House rules: new text becomes the next version' }),
+};
+
+const CommunityCreate = Type.Object(
+  {
+    name: fields.name,
+    slug: fields.slug,
+    purpose: Type.Optional(fields.purpose),
+    themes: Type.Optional(fields.themes),
+    language: Type.Optional(fields.language),
+    timezone: Type.Optional(fields.timezone),
+    phase: Type.Optional(fields.phase),
+    rules: Type.Optional(fields.rules),
+  },
+  { additionalProperties: false },
+);
+
+const CommunityPatch = Type.Partial(CommunityCreate, { additionalProperties: false, minProperties: 1 });
+
+export const communitiesRoutes =
+  (core: Core): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      '/communities',
+      {
+        schema: {
+          tags: ['communities'],
+          summary: 'Create a community (admin)',
+          body: CommunityCreate,
+          response: { 201: Community, ...errorResponses },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await core.communities.create(request.actor, request.body)),
+    );
+
+    app.get(
+      '/communities',
+      {
+        schema: {
+          tags: ['communities'],
+          summary: 'List the communities this token may see',
+          querystring: Type.Object(PageQuery, { additionalProperties: false }),
+          response: { 200: Page(Community), ...errorResponses },
+        },
+      },
+      async (request) => core.communities.list(request.actor, request.query),
+    );
+
+    app.get(
+      '/communities/:id',
+      {
+        schema: {
+          tags: ['communities'],
+          summary: 'One community with its current house rules',
+          params: IdParams,
+          response: { 200: Community, ...errorResponses },
+        },
+      },
+      async (request) => core.communities.get(request.actor, request.params.id),
+    );
+
+    app.patch(
+      '/communities/:id',
+      {
+        schema: {
+          tags: ['communities'],
+          summary: 'Change a community: phase, language, house rules…',
+          params: IdParams,
+          body: CommunityPatch,
+          response: { 200: Community, ...errorResponses },
+        },
+      },
+      async (request) => core.communities.update(request.actor, request.params.id, request.body),
+    );
+
+    app.get(
+      '/communities/:id/rules',
+      {
+        schema: {
+          tags: ['communities'],
+          summary: 'Every version of the house rules, newest first',
+          params: IdParams,
+          response: { 200: Type.Array(Rules), ...errorResponses },
+        },
+      },
+      async (request) => core.communities.rulesHistory(request.actor, request.params.id),
+    );
+  };

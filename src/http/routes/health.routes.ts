@@ -1,0 +1,30 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Database } from '../../db/client.js';
+
+const Status = Type.Object({ status: Type.String() });
+
+/** Liveness and readiness for load balancers and orchestrators; no token needed. */
+export const healthRoutes =
+  (database: Database): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/healthz',
+      { schema: { tags: ['health'], summary: 'The process is alive', response: { 200: Status } } },
+      async () => ({ status: 'ok' }),
+    );
+    app.get(
+      '/readyz',
+      {
+        schema: {
+          tags: ['health'],
+          summary: 'The database answers and every migration is applied',
+          response: { 200: Status, 503: Status },
+        },
+      },
+      async (_request, reply) =>
+        (await database.ready())
+          ? { status: 'ready' }
+          : reply.status(503).send({ status: 'database unreachable or migrations pending' }),
+    );
+  };
