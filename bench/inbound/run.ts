@@ -1,0 +1,114 @@
+/**
+ * bench/inbound: pushes N inbound `help` messages through the core (parse, transaction with the
+ * inbound record and the outbox row) and prints messages/s and p50/p99 latency.
+ *
+ *   npm run bench:inbound -- [--engine postgres|pglite|both] [--n 20000] [--concurrency 32]
+ *
+ * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); a database
+ * of its own is created and dropped. PGlite runs in memory.
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import postgres from 'postgres';
+import { createCore } from '../../src/core/index.js';
+import { openDatabase, type Database } from '../../src/db/client.js';
+import { communities, spaces } from '../../src/db/schema/index.js';
+
+const { values } = parseArgs({
+  options: {
+    engine: { type: 'string', default: 'both' },
+    n: { type: 'string', default: '20000' },
+    concurrency: { type: 'string', default: '32' },
+    members: { type: 'string', default: '200' },
+  },
+});
+const n = Number(values.n);
+const concurrency = Number(values.concurrency);
+const memberCount = Number(values.members);
+const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function withDatabase<T>(engine: string, work: (db: Database) => Promise<T>): Promise<T> {
+  if (engine === 'pglite') {
+    const db = openDatabase({ dataDir: null });
+    try {
+      return await work(db);
+    } finally {
+      await db.close();
+    }
+  }
+  const name = `samen_bench_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const db = openDatabase({ url: url.toString(), poolSize: concurrency });
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+
+async function run(engine: string) {
+  return withDatabase(engine, async (database) => {
+    await database.migrate();
+    const core = createCore({ db: database.db, logger: pino({ level: 'silent' }) });
+    const [community] = await database.db
+      .insert(communities)
+      .values({ name: 'Bench', slug: 'bench', language: 'en' })
+      .returning();
+    await database.db
+      .insert(spaces)
+      .values({ communityId: community!.id, channel: 'whatsapp', externalId: 'bench@g.us', name: 'Bench' });
+
+    let seq = 0;
+    const message = (sender: number) => ({
+      channel: 'whatsapp' as const,
+      externalMessageId: `bench-${++seq}`,
+      space: { externalId: 'bench@g.us', direct: false },
+      sender: { externalId: `3160000${String(sender).padStart(4, '0')}@c.us`, displayName: `Member ${sender}` },
+      text: '/help',
+    });
+
+    // Warm-up: every member's first contact (member creation is not the steady state).
+    for (let i = 0; i < memberCount; i++) await core.receive(message(i));
+
+    const latencies: number[] = [];
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < n) {
+          const i = next++;
+          const t0 = performance.now();
+          const result = await core.receive(message(i % memberCount));
+          latencies.push(performance.now() - t0);
+          if (result.status !== 'processed') throw new Error(`unexpected ${result.status}`);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    return {
+      engine,
+      messages: n,
+      concurrency: engine === 'pglite' ? `${concurrency} (one connection)` : concurrency,
+      perSecond: Math.round(n / seconds),
+      p50ms: +percentile(latencies, 0.5).toFixed(2),
+      p99ms: +percentile(latencies, 0.99).toFixed(2),
+    };
+  });
+}
+
+const engines = values.engine === 'both' ? ['postgres', 'pglite'] : [values.engine!];
+console.log(`bench/inbound on ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`);
+for (const engine of engines) {
+  const result = await run(engine);
+  console.log(JSON.stringify(result));
+}
