@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Core } from '../core/index.js';
 import type { Database } from '../db/client.js';
-import { bearerToken, requireToken } from './plugins/auth.js';
+import { requireToken } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { communitiesRoutes } from './routes/communities.routes.js';
 import { deliveriesRoutes } from './routes/deliveries.routes.js';
@@ -68,8 +68,8 @@ export async function buildApp({ config, core, database, logger }: AppDeps): Pro
         await v1.register(rateLimit, {
           max: config.rateLimitPerMinute,
           timeWindow: '1 minute',
-          // Per token where there is one: many managers can sit behind one office NAT.
-          keyGenerator: (request) => bearerToken(request) ?? request.ip,
+          // Per client address, counted before authentication: keyed by the bearer string,
+          // every made-up token would get a fresh allowance (and cost a database lookup).
         });
       }
       requireToken(v1, core);

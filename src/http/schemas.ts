@@ -8,6 +8,12 @@ export const StringEnum = <T extends readonly string[]>(values: T, options: obje
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 
 export const Uuid = Type.String({ format: 'uuid' });
+/**
+ * A name or label: it must show something. The core trims names, so one of only white space
+ * would be stored empty (and a community's name shown blank in chat).
+ */
+export const Text = (maxLength: number, options: object = {}) =>
+  Type.String({ minLength: 1, maxLength, pattern: '\\S', ...options });
 /** A timestamp: a Date going out (serialised as ISO 8601), an ISO 8601 string coming in. */
 export const DateTime = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -48,11 +54,17 @@ export const Problem = Type.Object(
   { description: 'RFC 9457 problem details' },
 );
 
+/** A problem response, documented with the media type sendProblem gives it. */
+const ProblemResponse = {
+  description: 'RFC 9457 problem details',
+  content: { 'application/problem+json': { schema: Problem } },
+};
+
 /** Error responses every authenticated route may give. */
 export const errorResponses = {
-  400: Problem,
-  401: Problem,
-  403: Problem,
-  404: Problem,
-  409: Problem,
+  400: ProblemResponse,
+  401: ProblemResponse,
+  403: ProblemResponse,
+  404: ProblemResponse,
+  409: ProblemResponse,
 };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Core } from '../../core/index.js';
-import { DateTime, errorResponses, IdParams, Language, Nullable, Page, PageQuery, Phase } from '../schemas.js';
+import { DateTime, errorResponses, IdParams, Language, Nullable, Page, PageQuery, Phase, Text } from '../schemas.js';
 
 const Rules = Type.Object({
   version: Type.Integer(),
@@ -24,7 +24,7 @@ export const Community = Type.Object({
 });
 
 const fields = {
-  name: Type.String({ minLength: 1, maxLength: 120 }),
+  name: Text(120),
   slug: Type.String({
     minLength: 2,
     maxLength: 60,
@@ -32,7 +32,7 @@ const fields = {
     description: 'lower-case letters, digits and hyphens; members type it to link a group',
   }),
   purpose: Type.String({ maxLength: 2000 }),
-  themes: Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 20 }),
+  themes: Type.Array(Text(60), { maxItems: 20 }),
   language: Language,
   timezone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA name, e.g. Europe/Amsterdam' }),
   phase: Phase,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Core } from '../../core/index.js';
-import { Channel, DateTime, errorResponses, IdParams, Language, Nullable, Page, PageQuery, Role, Uuid } from '../schemas.js';
+import { Channel, DateTime, errorResponses, IdParams, Language, Nullable, Page, PageQuery, Role, Text, Uuid } from '../schemas.js';
 
 const memberFields = {
   id: Type.String(),
@@ -61,7 +61,7 @@ export const membersRoutes =
           params: IdParams,
           body: Type.Object(
             {
-              displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+              displayName: Type.Optional(Text(80)),
               role: Type.Optional(Role),
               organisationId: Type.Optional(Nullable(Uuid)),
               language: Type.Optional(Nullable(Language)),

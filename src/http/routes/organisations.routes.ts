@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Core } from '../../core/index.js';
-import { DateTime, errorResponses, IdParams, Nullable, Page, PageQuery, Uuid } from '../schemas.js';
+import { DateTime, errorResponses, IdParams, Nullable, Page, PageQuery, Text, Uuid } from '../schemas.js';
 
 const Organisation = Type.Object({
   id: Type.String(),
@@ -13,7 +13,7 @@ const Organisation = Type.Object({
 });
 
 const fields = {
-  name: Type.String({ minLength: 1, maxLength: 160 }),
+  name: Text(160),
   representativeId: Nullable(Uuid),
 };
 

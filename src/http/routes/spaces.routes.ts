@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Core } from '../../core/index.js';
-import { Channel, DateTime, errorResponses, IdParams, Page, PageQuery } from '../schemas.js';
+import { Channel, DateTime, errorResponses, IdParams, Page, PageQuery, Text } from '../schemas.js';
 
 const Space = Type.Object({
   id: Type.String(),
@@ -30,7 +30,7 @@ export const spacesRoutes =
                 maxLength: 512,
                 description: 'WhatsApp chat id (…@g.us) or Teams conversation id',
               }),
-              name: Type.String({ minLength: 1, maxLength: 200 }),
+              name: Text(200),
             },
             { additionalProperties: false },
           ),

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Core } from '../../core/index.js';
-import { DateTime, errorResponses, IdParams, Nullable, Uuid } from '../schemas.js';
+import { DateTime, errorResponses, IdParams, Nullable, Text, Uuid } from '../schemas.js';
 
 const tokenFields = {
   id: Type.String(),
@@ -23,7 +23,7 @@ export const tokensRoutes =
           tags: ['tokens'],
           summary: 'Issue a token (admin): with communityId a manager token for that community only',
           body: Type.Object(
-            { name: Type.String({ minLength: 1, maxLength: 120 }), communityId: Type.Optional(Nullable(Uuid)) },
+            { name: Text(120), communityId: Type.Optional(Nullable(Uuid)) },
             { additionalProperties: false },
           ),
           response: {
