@@ -62,7 +62,7 @@ function run(env: Record<string, string>): Promise<{ code: number | null; stderr
   });
 }
 
-describe('npm start', () => {
+describe('npm start', { timeout: 60_000 }, () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'samen-start-'));
   const base = process.env.TEST_DATABASE_URL;
   const dbName = `samen_start_${randomBytes(4).toString('hex')}`;
