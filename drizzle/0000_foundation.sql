@@ -77,6 +77,7 @@ CREATE TABLE "inbound_messages" (
 --> statement-breakpoint
 CREATE TABLE "outbox" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"seq" bigint GENERATED ALWAYS AS IDENTITY (sequence name "outbox_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"community_id" uuid,
 	"channel" text NOT NULL,
 	"address" text NOT NULL,
@@ -132,5 +133,6 @@ CREATE UNIQUE INDEX "inbound_messages_channel_external_key" ON "inbound_messages
 CREATE INDEX "inbound_messages_community_idx" ON "inbound_messages" USING btree ("community_id","received_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "outbox_idempotency_key" ON "outbox" USING btree ("idempotency_key");--> statement-breakpoint
 CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("status","available_at");--> statement-breakpoint
+CREATE INDEX "outbox_address_seq_idx" ON "outbox" USING btree ("address","seq");--> statement-breakpoint
 CREATE INDEX "outbox_community_idx" ON "outbox" USING btree ("community_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "api_tokens_hash_key" ON "api_tokens" USING btree ("hash");

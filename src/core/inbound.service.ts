@@ -138,7 +138,8 @@ export function createInboundService({ db, commands, clock, logger, onQueued }: 
         const found = await memberAnywhere(tx, message, now);
         if (!found) {
           if ((await record({ communityId: null, memberId: null, command: null })).length === 0) throw new Duplicate();
-          const language = message.locale ?? 'nl';
+          // Nobody to ask for a language: the platform's hint, else the command word's.
+          const language = message.locale ?? (parsed && commands.find(parsed.word)?.language) ?? 'nl';
           queue(null, null, [t(language, 'direct.stranger')]);
           await enqueue(tx, outgoing);
           return { result: { status: 'ignored', reason: 'unknown-member' }, queued: outgoing.length };
@@ -175,7 +176,9 @@ export function createInboundService({ db, commands, clock, logger, onQueued }: 
       };
 
       if (!entry) {
-        const suggestion = closest(parsed.word, commands.words());
+        // Only words are worth suggesting: every single letter is one edit from "?", and
+        // "Did you mean *?*?" helps nobody.
+        const suggestion = closest(parsed.word, [...commands.words()].filter((w) => /^\p{L}+$/u.test(w)));
         const word = parsed.word.slice(0, 40);
         if (suggestion) ctx.reply('unknown.suggest', { word, suggestion });
         else ctx.reply('unknown.plain', { word });

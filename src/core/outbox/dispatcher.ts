@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, lte, notExists, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
 import { outbox, type OutboxRow } from '../../db/schema/index.js';
@@ -22,6 +23,9 @@ export interface DispatcherOptions {
 /**
  * Sends due outbox rows through their channel's adapter. Rows are claimed with
  * FOR UPDATE SKIP LOCKED, so any number of dispatchers (in one process or many) share the work.
+ * Messages to one address go out in write order: a row waits while an earlier one to its
+ * address is being sent or waits for a retry. (Two claims made at the very same moment can
+ * still split one address's rows between two dispatchers; they never share a row.)
  */
 export function createDispatcher(
   db: Db,
@@ -52,6 +56,24 @@ export function createDispatcher(
   async function claim(now: Date): Promise<OutboxRow[]> {
     const names = [...channels.keys()];
     if (names.length === 0) return [];
+    // An earlier row to the same address that is still on its way holds a row back, so a
+    // conversation never sees a later message before an earlier one: one waiting for a retry
+    // (a Retry-After is about the conversation, not one message), or one another claim is
+    // sending now. Rows scheduled for later (never tried) hold nothing back.
+    const earlier = alias(outbox, 'earlier');
+    const heldBack = db
+      .select({ one: sql`1` })
+      .from(earlier)
+      .where(
+        and(
+          eq(earlier.address, outbox.address),
+          lt(earlier.seq, outbox.seq),
+          or(
+            and(eq(earlier.status, 'pending'), gt(earlier.attempts, 0), gt(earlier.availableAt, now)),
+            and(eq(earlier.status, 'sending'), gte(earlier.leaseUntil, now)),
+          ),
+        ),
+      );
     const due = db
       .select({ id: outbox.id })
       .from(outbox)
@@ -62,9 +84,10 @@ export function createDispatcher(
             and(eq(outbox.status, 'pending'), lte(outbox.availableAt, now)),
             and(eq(outbox.status, 'sending'), lt(outbox.leaseUntil, now)),
           ),
+          notExists(heldBack),
         ),
       )
-      .orderBy(asc(outbox.availableAt), asc(outbox.createdAt))
+      .orderBy(asc(outbox.seq))
       .limit(batchSize)
       .for('update', { skipLocked: true });
     const rows = await db
@@ -77,21 +100,22 @@ export function createDispatcher(
       })
       .where(inArray(outbox.id, due))
       .returning();
-    return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+    return rows.sort((a, b) => a.seq - b.seq);
   }
 
   /** Our claim still holds: nobody re-claimed the row after our lease ran out. */
   const fenced = (row: OutboxRow) =>
     and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts));
 
-  async function settle(row: OutboxRow, result: { externalId?: string } | Error): Promise<void> {
+  /** Records how a send went; 'retry' when the row will be tried again later. */
+  async function settle(row: OutboxRow, result: { externalId?: string } | Error): Promise<'done' | 'retry'> {
     const now = clock();
     if (!(result instanceof Error)) {
       await db
         .update(outbox)
         .set({ status: 'delivered', deliveredAt: now, externalId: result.externalId ?? null, leaseUntil: null, lastError: null, updatedAt: now })
         .where(fenced(row));
-      return;
+      return 'done';
     }
     const retryable = result instanceof ChannelSendError ? result.retryable : true;
     const retryAfterMs = result instanceof ChannelSendError ? result.retryAfterMs : undefined;
@@ -103,21 +127,48 @@ export function createDispatcher(
         .set({ status: 'pending', availableAt: new Date(now.getTime() + delay), leaseUntil: null, lastError: reason, updatedAt: now })
         .where(fenced(row));
       logger.warn({ outboxId: row.id, channel: row.channel, attempts: row.attempts, retryInMs: delay, reason }, 'send failed; will retry');
-    } else {
+      return 'retry';
+    }
+    await db
+      .update(outbox)
+      .set({ status: 'failed', leaseUntil: null, lastError: reason, updatedAt: now })
+      .where(fenced(row));
+    logger.error({ outboxId: row.id, channel: row.channel, attempts: row.attempts, reason }, 'send failed; giving up');
+    return 'done';
+  }
+
+  /**
+   * Makes sure the claim on a row is still ours just before sending it, and gives it a fresh
+   * lease: rows wait in line behind their conversation's earlier sends, and a send that stalled
+   * past the lease must not send rows another claim has taken over since.
+   */
+  async function renew(row: OutboxRow): Promise<boolean> {
+    const now = clock();
+    const renewed = await db
+      .update(outbox)
+      .set({ leaseUntil: new Date(now.getTime() + leaseMs), updatedAt: now })
+      .where(fenced(row))
+      .returning({ id: outbox.id });
+    return renewed.length > 0;
+  }
+
+  /** Hands claimed rows back untried: they wait behind an earlier row that will be retried. */
+  async function release(rows: OutboxRow[]): Promise<void> {
+    const now = clock();
+    for (const row of rows) {
       await db
         .update(outbox)
-        .set({ status: 'failed', leaseUntil: null, lastError: reason, updatedAt: now })
+        .set({ status: 'pending', leaseUntil: null, attempts: sql`${outbox.attempts} - 1`, updatedAt: now })
         .where(fenced(row));
-      logger.error({ outboxId: row.id, channel: row.channel, attempts: row.attempts, reason }, 'send failed; giving up');
     }
   }
 
-  async function send(row: OutboxRow): Promise<void> {
+  /** Sends one claimed row and records the outcome; 'retry' means it will be tried again later. */
+  async function send(row: OutboxRow): Promise<'done' | 'retry'> {
     // A row whose lease expired after its last allowed attempt: the sender died mid-send
     // too often to try again safely.
     if (row.attempts > maxAttempts) {
-      await settle(row, new ChannelSendError(`gave up after ${maxAttempts} attempts without a confirmed send`, false));
-      return;
+      return settle(row, new ChannelSendError(`gave up after ${maxAttempts} attempts without a confirmed send`, false));
     }
     const port = channels.get(row.channel as ChannelName)!;
     let result: { externalId?: string } | Error;
@@ -126,7 +177,7 @@ export function createDispatcher(
     } catch (error) {
       result = error instanceof Error ? error : new Error(String(error));
     }
-    await settle(row, result);
+    return settle(row, result);
   }
 
   /** Claims and sends one batch; returns how many rows it handled. */
@@ -137,7 +188,14 @@ export function createDispatcher(
     for (const row of rows) byAddress.set(row.address, [...(byAddress.get(row.address) ?? []), row]);
     await Promise.all(
       [...byAddress.values()].map(async (queue) => {
-        for (const row of queue) await send(row);
+        for (const [i, row] of queue.entries()) {
+          // The first row's claim is a moment old; later ones may have waited a while.
+          if (i > 0 && !(await renew(row))) continue;
+          if ((await send(row)) === 'retry') {
+            await release(queue.slice(i + 1));
+            return;
+          }
+        }
       }),
     );
     return rows.length;

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { communities } from './communities.js';
 import { members } from './members.js';
 import { spaces, type ChannelName } from './spaces.js';
@@ -44,6 +44,11 @@ export const outbox = pgTable(
   'outbox',
   {
     id: id(),
+    /**
+     * Write order. Messages to one address go out in this order; created_at cannot tell apart
+     * the rows one transaction writes (now() is the transaction's start) and ids are random.
+     */
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     communityId: uuid('community_id').references(() => communities.id, { onDelete: 'cascade' }),
     channel: text('channel').$type<ChannelName>().notNull(),
     /** Opaque prefixed address, e.g. `whatsapp:<chat id>`; only the adapter decodes it. */
@@ -66,6 +71,8 @@ export const outbox = pgTable(
   (t) => [
     uniqueIndex('outbox_idempotency_key').on(t.idempotencyKey),
     index('outbox_due_idx').on(t.status, t.availableAt),
+    // The dispatcher looks for earlier unsent rows to the same address (see claim()).
+    index('outbox_address_seq_idx').on(t.address, t.seq),
     index('outbox_community_idx').on(t.communityId, t.createdAt),
   ],
 );
