@@ -2,7 +2,11 @@
  * bench/inbound: pushes N inbound `help` messages through the core (parse, transaction with the
  * inbound record and the outbox row) and prints messages/s and p50/p99 latency.
  *
- *   npm run bench:inbound -- [--engine postgres|pglite|both] [--n 20000] [--concurrency 32]
+ *   npm run bench:inbound -- [--engine postgres|pglite|both] [--n 20000] [--concurrency 64]
+ *                            [--members 200] [--lanes 4] [--batch 64]
+ *
+ * --concurrency is how many messages are in flight at once (adapters deliver concurrently);
+ * --lanes and --batch are the core's inbound options (transactions in flight, messages per one).
  *
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); a database
  * of its own is created and dropped. PGlite runs in memory.
@@ -20,8 +24,10 @@ const { values } = parseArgs({
   options: {
     engine: { type: 'string', default: 'both' },
     n: { type: 'string', default: '20000' },
-    concurrency: { type: 'string', default: '32' },
+    concurrency: { type: 'string', default: '64' },
     members: { type: 'string', default: '200' },
+    lanes: { type: 'string', default: '4' },
+    batch: { type: 'string', default: '64' },
   },
 });
 const n = Number(values.n);
@@ -43,7 +49,7 @@ async function withDatabase<T>(engine: string, work: (db: Database) => Promise<T
   await admin.unsafe(`create database ${name}`);
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  const db = openDatabase({ url: url.toString(), poolSize: concurrency });
+  const db = openDatabase({ url: url.toString(), poolSize: 10 });
   try {
     return await work(db);
   } finally {
@@ -58,7 +64,11 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 async function run(engine: string) {
   return withDatabase(engine, async (database) => {
     await database.migrate();
-    const core = createCore({ db: database.db, logger: pino({ level: 'silent' }) });
+    const core = createCore({
+      db: database.db,
+      logger: pino({ level: 'silent' }),
+      inbound: { lanes: Number(values.lanes), maxBatch: Number(values.batch) },
+    });
     const [community] = await database.db
       .insert(communities)
       .values({ name: 'Bench', slug: 'bench', language: 'en' })
@@ -98,7 +108,8 @@ async function run(engine: string) {
     return {
       engine,
       messages: n,
-      concurrency: engine === 'pglite' ? `${concurrency} (one connection)` : concurrency,
+      concurrency,
+      lanes: Number(values.lanes),
       perSecond: Math.round(n / seconds),
       p50ms: +percentile(latencies, 0.5).toFixed(2),
       p99ms: +percentile(latencies, 0.99).toFixed(2),

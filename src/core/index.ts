@@ -4,7 +4,7 @@ import type { ChannelName, ChannelPort, InboundHandler } from './channel.js';
 import { acceptCommand, helpCommand, profileCommand, rulesCommand } from './commands/basic.commands.js';
 import { createCommandTable, type Command } from './commands/registry.js';
 import { createCommunitiesService } from './communities.service.js';
-import { createInboundService } from './inbound.service.js';
+import { createInboundService, type InboundOptions } from './inbound/inbound.service.js';
 import { createMembersService } from './members.service.js';
 import { createOrganisationsService } from './organisations.service.js';
 import { createDispatcher, type DispatcherOptions } from './outbox/dispatcher.js';
@@ -18,10 +18,11 @@ export interface CoreOptions {
   /** The time; tests pass their own to move it. */
   clock?: () => Date;
   dispatcher?: DispatcherOptions;
+  inbound?: InboundOptions;
 }
 
 /** The community core: every operation, whichever door (chat or REST) it comes through. */
-export function createCore({ db, logger, clock = () => new Date(), dispatcher: dispatcherOptions }: CoreOptions) {
+export function createCore({ db, logger, clock = () => new Date(), dispatcher: dispatcherOptions, inbound: inboundOptions }: CoreOptions) {
   const channels = new Map<ChannelName, ChannelPort>();
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
@@ -35,6 +36,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     clock,
     logger: logger.child({ component: 'inbound' }),
     onQueued: () => dispatcher.wake(),
+    options: inboundOptions,
   });
 
   return {

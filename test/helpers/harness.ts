@@ -2,6 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import pino from 'pino';
 import type { InboundMessage } from '../../src/core/channel.js';
 import { createCore, type Core } from '../../src/core/index.js';
+import type { InboundOptions } from '../../src/core/inbound/inbound.service.js';
 import type { DispatcherOptions } from '../../src/core/outbox/dispatcher.js';
 import type { Database } from '../../src/db/client.js';
 import { buildApp } from '../../src/http/app.js';
@@ -35,11 +36,13 @@ export interface Harness {
 }
 
 /** A core on a fresh database, the HTTP app around it, and test adapters on both channels. */
-export async function createHarness(options: { dispatcher?: DispatcherOptions } = {}): Promise<Harness> {
+export async function createHarness(
+  options: { dispatcher?: DispatcherOptions; inbound?: InboundOptions } = {},
+): Promise<Harness> {
   const database = await createTestDatabase();
   const clock = fakeClock();
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const core = createCore({ db: database.db, logger, clock: clock.now, dispatcher: options.dispatcher });
+  const core = createCore({ db: database.db, logger, clock: clock.now, ...options });
   const whatsapp = createTestAdapter('whatsapp');
   const teams = createTestAdapter('teams');
   core.registerChannel(whatsapp.port);

@@ -10,6 +10,7 @@ export const helpCommand = (all: () => Command[]): Command => ({
   name: 'help',
   words: { en: ['help', 'commands', '?'], nl: ['hulp', 'help', 'opdrachten'] },
   help: ['help.help'],
+  readOnly: true,
   async run(ctx) {
     ctx.replyLines([
       ['help.title', { community: ctx.community.name }],
@@ -23,6 +24,7 @@ export const rulesCommand: Command = {
   name: 'rules',
   words: { en: ['rules', 'houserules'], nl: ['regels', 'huisregels'] },
   help: ['help.rules'],
+  readOnly: true,
   async run(ctx) {
     const rules = await currentRules(ctx.tx, ctx.community);
     if (!rules) return ctx.reply('rules.none', { community: ctx.community.name });

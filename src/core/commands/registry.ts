@@ -26,6 +26,8 @@ export interface Command {
   words: Record<Language, string[]>;
   /** Lines it adds to `help`. */
   help: MessageKey[];
+  /** It only reads: later messages in the same batch need not re-read the member. */
+  readOnly?: boolean;
   run(ctx: CommandContext, args: string): Promise<void>;
 }
 

@@ -1,0 +1,272 @@
+import { inArray } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Db, Tx } from '../../db/client.js';
+import { inboundMessages, members, type Community, type Member, type Space } from '../../db/schema/index.js';
+import { addressOf, type InboundMessage, type InboundResult } from '../channel.js';
+import { closest, parseCommand, type ParsedCommand } from '../commands/parse.js';
+import type { Command, CommandContext, CommandTable } from '../commands/registry.js';
+import { CoreError, isUniqueViolation } from '../errors.js';
+import { t, type MessageKey, type Params } from '../i18n/index.js';
+import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
+import { createBatcher } from './batcher.js';
+import {
+  createMember,
+  findDirectMember,
+  findMembers,
+  findSpaces,
+  reloadCommunity,
+  reloadMember,
+} from './resolve.js';
+
+/** Longest inbound text the core reads; longer text is cut, not refused (chat has no 400). */
+export const MAX_INBOUND_TEXT = 8_000;
+
+export interface InboundOptions {
+  /** Messages handled in one transaction at most. */
+  maxBatch?: number;
+  /** Transactions in flight at once. */
+  lanes?: number;
+}
+
+export interface InboundDeps {
+  db: Db;
+  commands: CommandTable;
+  clock: () => Date;
+  logger: Logger;
+  /** Called after a transaction that queued messages has committed. */
+  onQueued: () => void;
+  options?: InboundOptions;
+}
+
+/** One message on its way through a batch. */
+interface Work {
+  index: number;
+  message: InboundMessage;
+  parsed: ParsedCommand | null;
+  entry: { command: Command; language: Community['language'] | null } | null;
+  space: Space | null;
+  community: Community | null;
+  member: Member | null;
+}
+
+/**
+ * The inbound pipeline: resolve space and member, parse, run, and in one transaction record the
+ * message id (a redelivery is a no-op), the change, and the replies as outbox rows.
+ *
+ * Messages that arrive together share a transaction (see batcher.ts): resolution, the inbound
+ * records, the last-seen update and the outbox rows are one statement each per batch, and the
+ * commands run one after another inside it, so the outcome is that of running them in turn.
+ */
+export function createInboundService({ db, commands, clock, logger, onQueued, options = {} }: InboundDeps) {
+  // Only words are worth suggesting: every single letter is one edit from "?".
+  const suggestable = [...commands.words()].filter((w) => /^\p{L}+$/u.test(w));
+
+  async function processBatch(batch: InboundMessage[]): Promise<InboundResult[]> {
+    const now = clock();
+    const results: InboundResult[] = [];
+    const { queued } = await db.transaction(async (tx) => {
+      const outgoing: OutboxMessage[] = [];
+      const work: Work[] = [];
+      const seen = new Set<string>();
+      batch.forEach((message, index) => {
+        const id = `${message.channel}\u0000${message.externalMessageId}`;
+        if (seen.has(id)) return void (results[index] = { status: 'duplicate' });
+        seen.add(id);
+        const parsed = parseCommand(message.text.slice(0, MAX_INBOUND_TEXT), message.space.direct || message.mentioned === true);
+        const entry = parsed ? commands.find(parsed.word) : null;
+        work.push({ index, message, parsed, entry, space: null, community: null, member: null });
+      });
+
+      // Who and where: one query for the spaces, one for the members who wrote before.
+      const groups = work.filter((w) => !w.message.space.direct);
+      const spaceOf = await findSpaces(tx, groups.map((w) => w.message));
+      for (const w of groups) {
+        const found = spaceOf(w.message);
+        if (!found) results[w.index] = { status: 'ignored', reason: 'unlinked-space' };
+        else ({ space: w.space, community: w.community } = found);
+      }
+      const linked = groups.filter((w) => w.community);
+      const memberOf = await findMembers(tx, linked.map((w) => ({ communityId: w.community!.id, message: w.message })));
+      const created = new Map<string, Member>();
+      for (const w of linked) {
+        const key = `${w.community!.id}\u0000${w.message.sender.externalId}`;
+        w.member = memberOf(w.community!.id, w.message) ?? created.get(key) ?? null;
+        if (!w.member) created.set(key, (w.member = await createMember(tx, w.community!, w.message, now)));
+      }
+      for (const w of work.filter((w) => w.message.space.direct)) {
+        const found = await findDirectMember(tx, w.message);
+        if (found) ({ member: w.member, community: w.community } = found);
+      }
+
+      // The inbound records: a message id seen before makes that message a no-op.
+      const live = work.filter((w) => results[w.index] === undefined);
+      const recorded = live.length
+        ? await tx
+            .insert(inboundMessages)
+            .values(
+              live.map((w) => ({
+                channel: w.message.channel,
+                externalId: w.message.externalMessageId,
+                communityId: w.community?.id ?? null,
+                spaceId: w.space?.id ?? null,
+                memberId: w.member?.id ?? null,
+                command: w.entry?.command.name ?? (w.parsed ? 'unknown' : null),
+                receivedAt: now,
+              })),
+            )
+            .onConflictDoNothing({ target: [inboundMessages.channel, inboundMessages.externalId] })
+            .returning({ channel: inboundMessages.channel, externalId: inboundMessages.externalId })
+        : [];
+      const fresh = new Set(recorded.map((r) => `${r.channel}\u0000${r.externalId}`));
+      const todo = live.filter((w) => {
+        if (fresh.has(`${w.message.channel}\u0000${w.message.externalMessageId}`)) return true;
+        results[w.index] = { status: 'duplicate' };
+        return false;
+      });
+
+      const seenMembers = [...new Set(todo.flatMap((w) => (w.member ? [w.member.id] : [])))];
+      if (seenMembers.length) {
+        await tx.update(members).set({ lastSeenAt: now }).where(inArray(members.id, seenMembers));
+      }
+
+      // A command that may write makes later messages of that member or community re-read them.
+      const dirtyMembers = new Set<string>();
+      const dirtyCommunities = new Set<string>();
+      for (const w of todo) {
+        if (!w.member || !w.community) {
+          results[w.index] = { status: 'ignored', reason: 'unknown-member' };
+          // Nobody to ask for a language: the platform's hint, else the command word's.
+          const language = w.message.locale ?? w.entry?.language ?? 'nl';
+          outgoing.push(reply(w, null, now, outgoing.length, [t(language, 'direct.stranger')]));
+          continue;
+        }
+        if (dirtyMembers.has(w.member.id)) w.member = await reloadMember(tx, w.member.id);
+        if (dirtyCommunities.has(w.community.id)) w.community = await reloadCommunity(tx, w.community.id);
+        results[w.index] = { status: 'processed', communityId: w.community.id, memberId: w.member.id };
+        if (!w.parsed) continue;
+        await runCommand(tx, w, now, outgoing);
+        results[w.index]!.command = w.entry?.command.name ?? 'unknown';
+        if (w.entry && !w.entry.command.readOnly) {
+          dirtyMembers.add(w.member.id);
+          dirtyCommunities.add(w.community.id);
+        }
+      }
+      await enqueue(tx, outgoing);
+      return { queued: outgoing.length };
+    });
+    if (queued > 0) onQueued();
+    return results;
+  }
+
+  async function runCommand(tx: Tx, w: Work, now: Date, outgoing: OutboxMessage[]) {
+    const { community, member, parsed, entry } = w as Required<Work> & { community: Community; member: Member; parsed: ParsedCommand };
+    const queue = (lines: string[]) => outgoing.push(reply(w, member.id, now, outgoing.length, lines));
+    const ctx: CommandContext = {
+      tx,
+      community,
+      member,
+      language: member.language ?? entry?.language ?? community.language,
+      now,
+      direct: w.message.space.direct,
+      t: (key: MessageKey, params?: Params) => t(ctx.language, key, params),
+      reply: (key, params) => queue([ctx.t(key, params)]),
+      replyLines: (lines) => queue(lines.map(([key, params]) => ctx.t(key, params))),
+    };
+    if (!entry) {
+      const suggestion = closest(parsed.word, suggestable);
+      const word = parsed.word.slice(0, 40);
+      if (suggestion) ctx.reply('unknown.suggest', { word, suggestion });
+      else ctx.reply('unknown.plain', { word });
+      return;
+    }
+    try {
+      await entry.command.run(ctx, parsed.args);
+    } catch (error) {
+      if (!(error instanceof CoreError)) throw error;
+      ctx.reply(`error.${error.code}` as MessageKey, { message: error.message });
+    }
+  }
+
+  /** A reply to the conversation a message came from. */
+  function reply(w: Work, memberId: string | null, now: Date, n: number, lines: string[]): OutboxMessage {
+    return {
+      communityId: w.community?.id ?? null,
+      channel: w.message.channel,
+      address: w.message.replyAddress ?? addressOf(w.message.channel, w.message.space.externalId),
+      spaceId: w.space?.id ?? null,
+      memberId,
+      payload: { text: lines.join('\n') },
+      // n counts the batch's replies, so it is unique per message as well.
+      idempotencyKey: `reply:${w.message.channel}:${w.message.externalMessageId}:${n}`,
+      availableAt: now,
+    };
+  }
+
+  /**
+   * After an unexpected failure: record the message (so a redelivery does not fail again) and
+   * tell the member something went wrong, in a transaction of its own.
+   */
+  async function apologise(message: InboundMessage): Promise<void> {
+    const queued = await db.transaction(async (tx) => {
+      const found = message.space.direct ? undefined : (await findSpaces(tx, [message]))(message);
+      const inserted = await tx
+        .insert(inboundMessages)
+        .values({ channel: message.channel, externalId: message.externalMessageId, communityId: found?.community.id ?? null, spaceId: found?.space.id ?? null, command: 'failed', receivedAt: clock() })
+        .onConflictDoNothing({ target: [inboundMessages.channel, inboundMessages.externalId] })
+        .returning({ id: inboundMessages.id });
+      if (inserted.length === 0) return false;
+      const language = found?.community.language ?? message.locale ?? 'nl';
+      await enqueue(tx, [
+        {
+          communityId: found?.community.id ?? null,
+          channel: message.channel,
+          address: message.replyAddress ?? addressOf(message.channel, message.space.externalId),
+          spaceId: found?.space.id ?? null,
+          payload: { text: t(language, 'error.generic') },
+          idempotencyKey: `reply:${message.channel}:${message.externalMessageId}:failed`,
+          availableAt: clock(),
+        },
+      ]);
+      return true;
+    });
+    if (queued) onQueued();
+  }
+
+  /** One message alone, after its batch failed: retried on a lost race, else apologised for. */
+  async function processAlone(message: InboundMessage): Promise<InboundResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await processBatch([message]))[0]!;
+      } catch (error) {
+        // Two first messages from one new member in two transactions at once: both tried to
+        // create them. The retry finds the member the other transaction made.
+        if (isUniqueViolation(error) && attempt < 3) continue;
+        logger.error({ err: error, channel: message.channel }, 'inbound message failed');
+        await apologise(message);
+        return { status: 'processed', command: 'failed' };
+      }
+    }
+  }
+
+  const batcher = createBatcher(
+    async (batch: InboundMessage[]) => {
+      try {
+        return await processBatch(batch);
+      } catch {
+        // One message spoiled the batch (or a race lost): take them one by one, so the others
+        // still go through and only the culprit gets an apology.
+        const results: InboundResult[] = [];
+        for (const message of batch) results.push(await processAlone(message));
+        return results;
+      }
+    },
+    { maxBatch: options.maxBatch ?? 64, lanes: options.lanes ?? 4 },
+  );
+
+  return {
+    /** Handles one inbound message; throws only when the database itself fails. */
+    handle: (message: InboundMessage): Promise<InboundResult> => batcher.push(message),
+  };
+}
+
+export type InboundService = ReturnType<typeof createInboundService>;

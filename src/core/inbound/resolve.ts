@@ -1,0 +1,84 @@
+import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { communities, identities, members, spaces, type Community, type Member, type Space } from '../../db/schema/index.js';
+import type { InboundMessage } from '../channel.js';
+import { NAME_MAX } from '../commands/basic.commands.js';
+
+/** The linked spaces (with their communities) group messages came from; a look-up by message. */
+export async function findSpaces(tx: Tx, messages: InboundMessage[]) {
+  const key = (channel: string, externalId: string) => `${channel}\u0000${externalId}`;
+  const found = new Map<string, { space: Space; community: Community }>();
+  if (messages.length > 0) {
+    const rows = await tx
+      .select({ space: spaces, community: communities })
+      .from(spaces)
+      .innerJoin(communities, eq(communities.id, spaces.communityId))
+      .where(or(...messages.map((m) => and(eq(spaces.channel, m.channel), eq(spaces.externalId, m.space.externalId)))));
+    for (const row of rows) found.set(key(row.space.channel, row.space.externalId), row);
+  }
+  return (m: InboundMessage) => found.get(key(m.channel, m.space.externalId));
+}
+
+/** The members behind senders in communities, for those who wrote before; a look-up by sender. */
+export async function findMembers(tx: Tx, wanted: { communityId: string; message: InboundMessage }[]) {
+  const key = (communityId: string, channel: string, externalId: string) =>
+    `${communityId}\u0000${channel}\u0000${externalId}`;
+  const found = new Map<string, Member>();
+  if (wanted.length > 0) {
+    const rows = await tx
+      .select({ member: members, channel: identities.channel, externalId: identities.externalId })
+      .from(identities)
+      .innerJoin(members, eq(members.id, identities.memberId))
+      .where(
+        and(
+          inArray(identities.communityId, [...new Set(wanted.map((w) => w.communityId))]),
+          or(...wanted.map((w) => and(eq(identities.channel, w.message.channel), eq(identities.externalId, w.message.sender.externalId)))),
+        ),
+      );
+    for (const row of rows) found.set(key(row.member.communityId, row.channel, row.externalId), row.member);
+  }
+  return (communityId: string, m: InboundMessage) => found.get(key(communityId, m.channel, m.sender.externalId));
+}
+
+/** Creates the member for a sender's first message in a community, with their identity. */
+export async function createMember(tx: Tx, community: Community, message: InboundMessage, now: Date): Promise<Member> {
+  const [member] = await tx
+    .insert(members)
+    .values({ communityId: community.id, displayName: displayName(message), firstSeenAt: now, lastSeenAt: now })
+    .returning();
+  await tx.insert(identities).values({
+    communityId: community.id,
+    memberId: member!.id,
+    channel: message.channel,
+    externalId: message.sender.externalId,
+  });
+  return member!;
+}
+
+/** In a direct chat: the member this sender is, in the community they were last active in. */
+export async function findDirectMember(tx: Tx, message: InboundMessage) {
+  const [found] = await tx
+    .select({ member: members, community: communities })
+    .from(identities)
+    .innerJoin(members, eq(members.id, identities.memberId))
+    .innerJoin(communities, eq(communities.id, identities.communityId))
+    .where(and(eq(identities.channel, message.channel), eq(identities.externalId, message.sender.externalId)))
+    .orderBy(desc(members.lastSeenAt))
+    .limit(1);
+  return found ?? null;
+}
+
+export async function reloadMember(tx: Tx, id: string): Promise<Member> {
+  const [member] = await tx.select().from(members).where(eq(members.id, id));
+  return member!;
+}
+
+export async function reloadCommunity(tx: Tx, id: string): Promise<Community> {
+  const [community] = await tx.select().from(communities).where(eq(communities.id, id));
+  return community!;
+}
+
+function displayName(message: InboundMessage): string {
+  const name = message.sender.displayName?.trim();
+  return (name || 'Member').slice(0, NAME_MAX);
+}
