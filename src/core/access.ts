@@ -1,3 +1,6 @@
+import { eq } from 'drizzle-orm';
+import type { Tx } from '../db/client.js';
+import { communities } from '../db/schema/index.js';
 import { forbidden, notFound } from './errors.js';
 
 /** Who is calling the admin API: an admin sees everything, a manager one community. */
@@ -17,3 +20,10 @@ export function requireAdmin(actor: Actor): void {
 /** The community ids an actor may list, or null for all. */
 export const visibleCommunities = (actor: Actor): string[] | null =>
   actor.kind === 'admin' ? null : [actor.communityId];
+
+/** Checks the actor may see the community and that it exists; not-found otherwise. */
+export async function requireExistingCommunity(tx: Tx, actor: Actor, communityId: string): Promise<void> {
+  requireCommunity(actor, communityId);
+  const [row] = await tx.select({ id: communities.id }).from(communities).where(eq(communities.id, communityId));
+  if (!row) throw notFound('Community');
+}

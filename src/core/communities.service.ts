@@ -59,7 +59,7 @@ export function createCommunitiesService(db: Db) {
     async create(actor: Actor, input: CommunityInput): Promise<CommunityView> {
       requireAdmin(actor);
       checkTimezone(input.timezone);
-      const { rules, ...fields } = input;
+      const { rules, ...fields } = { ...input, name: input.name.trim() };
       try {
         return await db.transaction(async (tx) => {
           let [community] = await tx.insert(communities).values(fields).returning();
@@ -96,7 +96,7 @@ export function createCommunitiesService(db: Db) {
     async update(actor: Actor, id: string, patch: CommunityPatch): Promise<CommunityView> {
       requireCommunity(actor, id);
       checkTimezone(patch.timezone);
-      const { rules, ...fields } = patch;
+      const { rules, ...fields } = { ...patch, ...(patch.name === undefined ? {} : { name: patch.name.trim() }) };
       try {
         return await db.transaction(async (tx) => {
           let community = await load(tx, id);

@@ -9,7 +9,7 @@ import {
   type Member,
   type Role,
 } from '../db/schema/index.js';
-import { requireCommunity, type Actor } from './access.js';
+import { requireCommunity, requireExistingCommunity, type Actor } from './access.js';
 import { invalid, notFound } from './errors.js';
 import { paging, type Page, type PageQuery } from './page.js';
 
@@ -38,7 +38,7 @@ export function createMembersService(db: Db) {
       communityId: string,
       query: PageQuery & { role?: Role; organisationId?: string },
     ): Promise<Page<Member>> {
-      requireCommunity(actor, communityId);
+      await requireExistingCommunity(db, actor, communityId);
       const { limit, offset } = paging(query);
       const filters: SQL[] = [eq(members.communityId, communityId)];
       if (query.role) filters.push(eq(members.role, query.role));

@@ -1,7 +1,7 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { communities, members, organisations, type Organisation } from '../db/schema/index.js';
-import { requireCommunity, type Actor } from './access.js';
+import { members, organisations, type Organisation } from '../db/schema/index.js';
+import { requireCommunity, requireExistingCommunity, type Actor } from './access.js';
 import { conflict, invalid, isUniqueViolation, notFound } from './errors.js';
 import { paging, type Page, type PageQuery } from './page.js';
 
@@ -32,12 +32,7 @@ export function createOrganisationsService(db: Db) {
 
   return {
     async create(actor: Actor, communityId: string, input: OrganisationInput): Promise<Organisation> {
-      requireCommunity(actor, communityId);
-      const [community] = await db
-        .select({ id: communities.id })
-        .from(communities)
-        .where(eq(communities.id, communityId));
-      if (!community) throw notFound('Community');
+      await requireExistingCommunity(db, actor, communityId);
       await checkRepresentative(communityId, input.representativeId);
       return guardUnique(input.name, async () => {
         const [row] = await db
@@ -49,7 +44,7 @@ export function createOrganisationsService(db: Db) {
     },
 
     async list(actor: Actor, communityId: string, query: PageQuery): Promise<Page<Organisation>> {
-      requireCommunity(actor, communityId);
+      await requireExistingCommunity(db, actor, communityId);
       const { limit, offset } = paging(query);
       const where = eq(organisations.communityId, communityId);
       const items = await db

@@ -1,7 +1,7 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { communities, spaces, type Space } from '../db/schema/index.js';
-import { requireCommunity, type Actor } from './access.js';
+import { spaces, type Space } from '../db/schema/index.js';
+import { requireCommunity, requireExistingCommunity, type Actor } from './access.js';
 import type { ChannelName } from './channel.js';
 import { conflict, isUniqueViolation, notFound } from './errors.js';
 import { paging, type Page, type PageQuery } from './page.js';
@@ -16,12 +16,7 @@ export function createSpacesService(db: Db) {
   return {
     /** Links a WhatsApp group or Teams conversation to a community. */
     async create(actor: Actor, communityId: string, input: SpaceInput): Promise<Space> {
-      requireCommunity(actor, communityId);
-      const [community] = await db
-        .select({ id: communities.id })
-        .from(communities)
-        .where(eq(communities.id, communityId));
-      if (!community) throw notFound('Community');
+      await requireExistingCommunity(db, actor, communityId);
       try {
         const [row] = await db
           .insert(spaces)
@@ -41,7 +36,7 @@ export function createSpacesService(db: Db) {
       communityId: string,
       query: PageQuery & { channel?: ChannelName },
     ): Promise<Page<Space>> {
-      requireCommunity(actor, communityId);
+      await requireExistingCommunity(db, actor, communityId);
       const { limit, offset } = paging(query);
       const where = and(
         eq(spaces.communityId, communityId),

@@ -57,9 +57,12 @@ describe('creating a community', () => {
     expect(new Date(created.rules!.adoptedAt).toString()).not.toBe('Invalid Date');
   });
 
-  // Core bug (src/core/communities.service.ts create/update): the name is stored as sent, while
-  // organisation, space, member and token names are trimmed; "  Zorg " shows so in chat.
-  it.todo('trims the name of a community, as it does the names of organisations and spaces');
+  it('trims the name of a community, as it does the names of organisations and spaces', async () => {
+    const created = await create({ name: '  Zorg in de wijk ' });
+    expect(created.name).toBe('Zorg in de wijk');
+    const renamed = await h.api({ method: 'PATCH', url: `/v1/communities/${created.id}`, payload: { name: ' Zorg samen  ' } });
+    expect((renamed.json() as Community).name).toBe('Zorg samen');
+  });
 
   it('gives 404 for a community that does not exist', async () => {
     expectProblem(await h.api({ method: 'GET', url: '/v1/communities/00000000-0000-4000-8000-000000000000' }), 404, 'not-found');

@@ -34,9 +34,9 @@ const deliveries = async (communityId: string, query = '') => {
 };
 
 describe('deliveries', () => {
-  // Core bug (src/core/outbox/outbox.service.ts, deliveries): no check that the community exists, so a
-  // mistyped id reads as "none yet" (200, empty) where GET /v1/communities/:id gives 404.
-  it.todo('gives 404 for the deliveries of a community that does not exist');
+  it('gives 404 for the deliveries of a community that does not exist, not an empty list', async () => {
+    expectProblem(await h.api({ method: 'GET', url: '/v1/communities/00000000-0000-4000-8000-000000000000/deliveries' }), 404, 'not-found');
+  });
 
   it('shows the answer to /help as pending until it is sent, then as delivered', async () => {
     const { community, group, address } = await seed(h, { language: 'en' });

@@ -124,9 +124,9 @@ describe('member roles and organisations', () => {
 });
 
 describe('listing members', () => {
-  // Core bug (src/core/members.service.ts, list): no check that the community exists, so a
-  // mistyped id reads as "none yet" (200, empty) where GET /v1/communities/:id gives 404.
-  it.todo('gives 404 for the members of a community that does not exist');
+  it('gives 404 for the members of a community that does not exist, not an empty list', async () => {
+    expectProblem(await h.api({ method: 'GET', url: '/v1/communities/00000000-0000-4000-8000-000000000000/members' }), 404, 'not-found');
+  });
 
   it('filters by role', async () => {
     const { community: fresh, group: freshGroup } = await seed(h);

@@ -74,9 +74,9 @@ describe('adding organisations', () => {
 });
 
 describe('listing organisations', () => {
-  // Core bug (src/core/organisations.service.ts, list): no check that the community exists, so a
-  // mistyped id reads as "none yet" (200, empty) where GET /v1/communities/:id gives 404.
-  it.todo('gives 404 for the organisations of a community that does not exist');
+  it('gives 404 for the organisations of a community that does not exist, not an empty list', async () => {
+    expectProblem(await h.api({ method: 'GET', url: '/v1/communities/00000000-0000-4000-8000-000000000000/organisations' }), 404, 'not-found');
+  });
 
   it('lists only the community’s own organisations, by name, with paging', async () => {
     const { community: fresh } = await seed(h);

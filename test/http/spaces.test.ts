@@ -63,9 +63,9 @@ describe('linking spaces', () => {
 });
 
 describe('listing spaces', () => {
-  // Core bug (src/core/spaces.service.ts, list): no check that the community exists, so a
-  // mistyped id reads as "none yet" (200, empty) where GET /v1/communities/:id gives 404.
-  it.todo('gives 404 for the spaces of a community that does not exist');
+  it('gives 404 for the spaces of a community that does not exist, not an empty list', async () => {
+    expectProblem(await h.api({ method: 'GET', url: '/v1/communities/00000000-0000-4000-8000-000000000000/spaces' }), 404, 'not-found');
+  });
 
   it('filters by channel', async () => {
     const { community } = await seed(h);

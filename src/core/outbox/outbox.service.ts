@@ -1,7 +1,7 @@
 import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { outbox, type NewOutboxRow, type OutboxRow, type OutboxStatus } from '../../db/schema/index.js';
-import { requireCommunity, type Actor } from '../access.js';
+import { requireExistingCommunity, type Actor } from '../access.js';
 import type { ChannelName } from '../channel.js';
 import { paging, type Page, type PageQuery } from '../page.js';
 
@@ -28,7 +28,7 @@ export function createOutboxService(db: Db) {
   return {
     /** A community's outgoing messages with their delivery state, newest first. */
     async deliveries(actor: Actor, communityId: string, query: DeliveryQuery): Promise<Page<OutboxRow>> {
-      requireCommunity(actor, communityId);
+      await requireExistingCommunity(db, actor, communityId);
       const { limit, offset } = paging(query);
       const filters: SQL[] = [eq(outbox.communityId, communityId)];
       if (query.status) filters.push(eq(outbox.status, query.status));
