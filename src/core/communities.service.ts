@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import {
   communities,
@@ -10,7 +10,7 @@ import {
 } from '../db/schema/index.js';
 import { requireAdmin, requireCommunity, visibleCommunities, type Actor } from './access.js';
 import { conflict, invalid, isUniqueViolation, notFound } from './errors.js';
-import { paging, type Page, type PageQuery } from './page.js';
+import { pageOf, type Page, type PageQuery } from './page.js';
 
 export interface CommunityInput {
   name: string;
@@ -73,18 +73,10 @@ export function createCommunitiesService(db: Db) {
     },
 
     async list(actor: Actor, query: PageQuery): Promise<Page<CommunityView>> {
-      const { limit, offset } = paging(query);
       const ids = visibleCommunities(actor);
-      const where: SQL | undefined = ids ? inArray(communities.id, ids) : undefined;
-      const rows = await db
-        .select()
-        .from(communities)
-        .where(where)
-        .orderBy(asc(communities.name), asc(communities.id))
-        .limit(limit)
-        .offset(offset);
-      const [total] = await db.select({ n: count() }).from(communities).where(where);
-      return { items: await Promise.all(rows.map((c) => view(db, c))), total: total!.n, limit, offset };
+      const where = ids ? inArray(communities.id, ids) : undefined;
+      const page = await pageOf(db, communities, where, [asc(communities.name), asc(communities.id)], query);
+      return { ...page, items: await Promise.all(page.items.map((c) => view(db, c))) };
     },
 
     async get(actor: Actor, id: string): Promise<CommunityView> {

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import {
   identities,
@@ -11,7 +11,7 @@ import {
 } from '../db/schema/index.js';
 import { requireCommunity, requireExistingCommunity, type Actor } from './access.js';
 import { invalid, notFound } from './errors.js';
-import { paging, type Page, type PageQuery } from './page.js';
+import { pageOf, type Page, type PageQuery } from './page.js';
 
 export interface MemberPatch {
   displayName?: string;
@@ -39,20 +39,10 @@ export function createMembersService(db: Db) {
       query: PageQuery & { role?: Role; organisationId?: string },
     ): Promise<Page<Member>> {
       await requireExistingCommunity(db, actor, communityId);
-      const { limit, offset } = paging(query);
       const filters: SQL[] = [eq(members.communityId, communityId)];
       if (query.role) filters.push(eq(members.role, query.role));
       if (query.organisationId) filters.push(eq(members.organisationId, query.organisationId));
-      const where = and(...filters);
-      const items = await db
-        .select()
-        .from(members)
-        .where(where)
-        .orderBy(asc(members.displayName), asc(members.id))
-        .limit(limit)
-        .offset(offset);
-      const [total] = await db.select({ n: count() }).from(members).where(where);
-      return { items, total: total!.n, limit, offset };
+      return pageOf(db, members, and(...filters), [asc(members.displayName), asc(members.id)], query);
     },
 
     async get(actor: Actor, id: string): Promise<MemberView> {

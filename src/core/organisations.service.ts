@@ -1,9 +1,9 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { members, organisations, type Organisation } from '../db/schema/index.js';
 import { requireCommunity, requireExistingCommunity, type Actor } from './access.js';
 import { conflict, invalid, isUniqueViolation, notFound } from './errors.js';
-import { paging, type Page, type PageQuery } from './page.js';
+import { pageOf, type Page, type PageQuery } from './page.js';
 
 export interface OrganisationInput {
   name: string;
@@ -45,17 +45,7 @@ export function createOrganisationsService(db: Db) {
 
     async list(actor: Actor, communityId: string, query: PageQuery): Promise<Page<Organisation>> {
       await requireExistingCommunity(db, actor, communityId);
-      const { limit, offset } = paging(query);
-      const where = eq(organisations.communityId, communityId);
-      const items = await db
-        .select()
-        .from(organisations)
-        .where(where)
-        .orderBy(asc(organisations.name))
-        .limit(limit)
-        .offset(offset);
-      const [total] = await db.select({ n: count() }).from(organisations).where(where);
-      return { items, total: total!.n, limit, offset };
+      return pageOf(db, organisations, eq(organisations.communityId, communityId), [asc(organisations.name)], query);
     },
 
     async get(actor: Actor, id: string): Promise<Organisation> {

@@ -1,3 +1,7 @@
+import { count, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Tx } from '../db/client.js';
+
 /** One page of a list. */
 export interface Page<T> {
   items: T[];
@@ -20,4 +24,26 @@ export function paging(query: PageQuery): { limit: number; offset: number } {
     limit: Math.min(Math.max(query.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT),
     offset: Math.max(query.offset ?? 0, 0),
   };
+}
+
+/** One page of a table's rows matching `where`, in `order`, with the total count. */
+export async function pageOf<T extends PgTable>(
+  tx: Tx,
+  table: T,
+  where: SQL | undefined,
+  order: (PgColumn | SQL)[],
+  query: PageQuery,
+): Promise<Page<T['$inferSelect']>> {
+  const { limit, offset } = paging(query);
+  const [items, [total]] = await Promise.all([
+    tx
+      .select()
+      .from(table as PgTable)
+      .where(where)
+      .orderBy(...order)
+      .limit(limit)
+      .offset(offset),
+    tx.select({ n: count() }).from(table as PgTable).where(where),
+  ]);
+  return { items: items as T['$inferSelect'][], total: total!.n, limit, offset };
 }

@@ -1,10 +1,10 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { spaces, type Space } from '../db/schema/index.js';
 import { requireCommunity, requireExistingCommunity, type Actor } from './access.js';
 import type { ChannelName } from './channel.js';
 import { conflict, isUniqueViolation, notFound } from './errors.js';
-import { paging, type Page, type PageQuery } from './page.js';
+import { pageOf, type Page, type PageQuery } from './page.js';
 
 export interface SpaceInput {
   channel: ChannelName;
@@ -37,20 +37,11 @@ export function createSpacesService(db: Db) {
       query: PageQuery & { channel?: ChannelName },
     ): Promise<Page<Space>> {
       await requireExistingCommunity(db, actor, communityId);
-      const { limit, offset } = paging(query);
       const where = and(
         eq(spaces.communityId, communityId),
         query.channel ? eq(spaces.channel, query.channel) : undefined,
       );
-      const items = await db
-        .select()
-        .from(spaces)
-        .where(where)
-        .orderBy(asc(spaces.createdAt), asc(spaces.id))
-        .limit(limit)
-        .offset(offset);
-      const [total] = await db.select({ n: count() }).from(spaces).where(where);
-      return { items, total: total!.n, limit, offset };
+      return pageOf(db, spaces, where, [asc(spaces.createdAt), asc(spaces.id)], query);
     },
 
     /** Unlinks a space; messages from it are ignored from then on. */

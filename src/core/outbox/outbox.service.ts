@@ -1,9 +1,9 @@
-import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { outbox, type NewOutboxRow, type OutboxRow, type OutboxStatus } from '../../db/schema/index.js';
 import { requireExistingCommunity, type Actor } from '../access.js';
 import type { ChannelName } from '../channel.js';
-import { paging, type Page, type PageQuery } from '../page.js';
+import { pageOf, type Page, type PageQuery } from '../page.js';
 
 export type OutboxMessage = Pick<
   NewOutboxRow,
@@ -29,20 +29,10 @@ export function createOutboxService(db: Db) {
     /** A community's outgoing messages with their delivery state, newest first. */
     async deliveries(actor: Actor, communityId: string, query: DeliveryQuery): Promise<Page<OutboxRow>> {
       await requireExistingCommunity(db, actor, communityId);
-      const { limit, offset } = paging(query);
       const filters: SQL[] = [eq(outbox.communityId, communityId)];
       if (query.status) filters.push(eq(outbox.status, query.status));
       if (query.channel) filters.push(eq(outbox.channel, query.channel));
-      const where = and(...filters);
-      const items = await db
-        .select()
-        .from(outbox)
-        .where(where)
-        .orderBy(desc(outbox.createdAt), desc(outbox.id))
-        .limit(limit)
-        .offset(offset);
-      const [total] = await db.select({ n: count() }).from(outbox).where(where);
-      return { items, total: total!.n, limit, offset };
+      return pageOf(db, outbox, and(...filters), [desc(outbox.seq)], query);
     },
   };
 }
