@@ -12,7 +12,9 @@ describe('sending with retries', () => {
   // One harness for the tests that use the default settings; each starts from an empty outbox.
   let shared: Harness;
   beforeAll(async () => {
-    shared = await createHarness();
+    // Sends here hang on purpose and are resolved by moving the fake clock; the real-time
+    // send timeout (see dispatcher-hang.test.ts) must not step in first.
+    shared = await createHarness({ dispatcher: { sendTimeoutMs: 60 * MINUTE } });
   });
   afterAll(() => shared.close());
   afterEach(async () => {

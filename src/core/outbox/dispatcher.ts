@@ -15,6 +15,12 @@ export interface DispatcherOptions {
   /** First retry delay; doubles per attempt, with jitter, up to maxBackoffMs. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
+  /**
+   * How long one send may take before it counts as a retryable failure. Shorter than the lease,
+   * so the row is ours when we record it; and a send that never returns (a stuck browser page)
+   * cannot stall the rounds behind it.
+   */
+  sendTimeoutMs?: number;
   /** How often to look for due rows when nothing wakes us. */
   pollMs?: number;
   random?: () => number;
@@ -40,6 +46,7 @@ export function createDispatcher(
   const baseBackoffMs = options.baseBackoffMs ?? 2_000;
   const maxBackoffMs = options.maxBackoffMs ?? 15 * 60_000;
   const pollMs = options.pollMs ?? 500;
+  const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
   const random = options.random ?? Math.random;
 
   let timer: NodeJS.Timeout | null = null;
@@ -173,7 +180,7 @@ export function createDispatcher(
     const port = channels.get(row.channel as ChannelName)!;
     let result: { externalId?: string } | Error;
     try {
-      result = await port.send({ id: row.id, address: row.address, text: row.payload.text });
+      result = await withTimeout(port.send({ id: row.id, address: row.address, text: row.payload.text }), sendTimeoutMs);
     } catch (error) {
       result = error instanceof Error ? error : new Error(String(error));
     }
@@ -255,3 +262,13 @@ export function createDispatcher(
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
+
+/** The promise's result, or a retryable ChannelSendError once `ms` have passed. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ChannelSendError(`no answer from the channel within ${ms} ms`, true)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
