@@ -24,10 +24,22 @@ export const invalid = (message: string, details?: Record<string, unknown>) =>
 export const conflict = (message: string) => new CoreError('conflict', message);
 export const forbidden = (message: string) => new CoreError('forbidden', message);
 
-/** True for PostgreSQL's unique_violation, from postgres.js or PGlite (directly or as a cause). */
-export function isUniqueViolation(error: unknown): boolean {
+/** The PostgreSQL SQLSTATE of an error from postgres.js or PGlite, directly or as a cause. */
+function sqlState(error: unknown): string | null {
   for (let e = error as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as never) {
-    if (e.code === '23505') return true;
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
   }
-  return false;
+  return null;
 }
+
+/** True for PostgreSQL's unique_violation. */
+export const isUniqueViolation = (error: unknown) => sqlState(error) === '23505';
+
+/**
+ * True when PostgreSQL refused a text value it cannot store: a NUL character (22P05 in a jsonb
+ * value, 22021 in text). Such input is the client's mistake, not the server's.
+ */
+export const isUnstorableText = (error: unknown) => ['22P05', '22021'].includes(sqlState(error) ?? '');
+
+/** Text as PostgreSQL can store it: without NUL and the other control characters but tab and newlines. */
+export const storableText = (text: string) => text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');

@@ -5,7 +5,7 @@ import { inboundMessages, members, type Community, type Member, type Space } fro
 import { addressOf, type InboundMessage, type InboundResult } from '../channel.js';
 import { closest, parseCommand, type ParsedCommand } from '../commands/parse.js';
 import type { Command, CommandContext, CommandTable } from '../commands/registry.js';
-import { CoreError, isUniqueViolation } from '../errors.js';
+import { CoreError, isUniqueViolation, storableText } from '../errors.js';
 import { t, type MessageKey, type Params } from '../i18n/index.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
 import { createBatcher } from './batcher.js';
@@ -265,8 +265,26 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
 
   return {
     /** Handles one inbound message; throws only when the database itself fails. */
-    handle: (message: InboundMessage): Promise<InboundResult> => batcher.push(message),
+    handle: (message: InboundMessage): Promise<InboundResult> => batcher.push(storable(message)),
   };
 }
 
 export type InboundService = ReturnType<typeof createInboundService>;
+
+/**
+ * The message with every string made storable: a NUL in a display name or a text would make
+ * PostgreSQL refuse the whole transaction, every time that member writes.
+ */
+function storable(message: InboundMessage): InboundMessage {
+  return {
+    ...message,
+    externalMessageId: storableText(message.externalMessageId),
+    text: storableText(message.text),
+    space: { ...message.space, externalId: storableText(message.space.externalId), name: message.space.name && storableText(message.space.name) },
+    sender: {
+      externalId: storableText(message.sender.externalId),
+      displayName: message.sender.displayName && storableText(message.sender.displayName),
+    },
+    ...(message.replyAddress ? { replyAddress: storableText(message.replyAddress) } : {}),
+  };
+}

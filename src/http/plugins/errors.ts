@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CoreError, type ErrorCode } from '../../core/errors.js';
+import { CoreError, isUnstorableText, type ErrorCode } from '../../core/errors.js';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid: 400,
@@ -80,6 +80,13 @@ export function registerErrorHandling(app: FastifyInstance) {
       }));
       const detail = errors.map((e) => `${e.path} ${e.message}`).join('; ');
       return sendProblem(request, reply, { status: 400, code: 'validation', detail, errors });
+    }
+    if (isUnstorableText(error)) {
+      return sendProblem(request, reply, {
+        status: 400,
+        code: 'invalid',
+        detail: 'The text contains a character that cannot be stored (a NUL or similar control character)',
+      });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
