@@ -8,7 +8,7 @@ import {
   type Language,
   type Phase,
 } from '../db/schema/index.js';
-import { requireAdmin, requireCommunity, visibleCommunities, type Actor } from './access.js';
+import { requireAdmin, requireCommunity, requireExistingCommunity, visibleCommunities, type Actor } from './access.js';
 import { conflict, invalid, isUniqueViolation, notFound } from './errors.js';
 import { pageOf, type Page, type PageQuery } from './page.js';
 
@@ -114,14 +114,9 @@ export function createCommunitiesService(db: Db) {
     },
 
     /** Every version of the house rules, newest first. */
-    async rulesHistory(actor: Actor, id: string): Promise<HouseRules[]> {
-      requireCommunity(actor, id);
-      await load(db, id);
-      return db
-        .select()
-        .from(houseRules)
-        .where(eq(houseRules.communityId, id))
-        .orderBy(desc(houseRules.version));
+    async rulesHistory(actor: Actor, id: string, query: PageQuery): Promise<Page<HouseRules>> {
+      await requireExistingCommunity(db, actor, id);
+      return pageOf(db, houseRules, eq(houseRules.communityId, id), [desc(houseRules.version)], query);
     },
   };
 }

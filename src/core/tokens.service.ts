@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import { apiTokens, communities, type ApiToken } from '../db/schema/index.js';
 import { requireAdmin, type Actor } from './access.js';
 import { notFound } from './errors.js';
+import { pageOf, type Page, type PageQuery } from './page.js';
 
 /** SHA-256 suffices: tokens are 256 random bits, not passwords a person chose. */
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -50,10 +51,10 @@ export function createTokensService(db: Db, clock: () => Date) {
       return { ...view(row!), token };
     },
 
-    async list(actor: Actor): Promise<TokenView[]> {
+    async list(actor: Actor, query: PageQuery): Promise<Page<TokenView>> {
       requireAdmin(actor);
-      const rows = await db.select().from(apiTokens).orderBy(desc(apiTokens.createdAt));
-      return rows.map(view);
+      const page = await pageOf(db, apiTokens, undefined, [desc(apiTokens.createdAt), desc(apiTokens.id)], query);
+      return { ...page, items: page.items.map(view) };
     },
 
     async revoke(actor: Actor, id: string): Promise<void> {

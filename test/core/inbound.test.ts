@@ -34,10 +34,13 @@ describe('the inbound pipeline', () => {
       expect(member.identities).toMatchObject([{ channel: 'whatsapp', externalId: ANNA }]);
     });
 
-    it('names a sender the platform gives no name "Member"', async () => {
-      const { community, group } = await seedCommunity(h, {}, newGroup());
+    it.each([
+      ['nl', 'Lid'],
+      ['en', 'Member'],
+    ] as const)('names a sender the platform gives no name in the community language (%s: %s)', async (language, name) => {
+      const { community, group } = await seedCommunity(h, { language }, newGroup());
       await h.core.receive(groupMessage(group, ANNA, 'hoi', { sender: { externalId: ANNA, displayName: '   ' } }));
-      expect((await membersOf(community.id)).map((m) => m.displayName)).toEqual(['Member']);
+      expect((await membersOf(community.id)).map((m) => m.displayName)).toEqual([name]);
     });
 
     it('knows the member again on their next message instead of creating another', async () => {

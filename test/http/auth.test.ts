@@ -68,7 +68,7 @@ describe('issuing tokens', () => {
 
     const list = await h.api({ method: 'GET', url: '/v1/tokens' });
     expect(list.statusCode).toBe(200);
-    const listed = (list.json() as Record<string, unknown>[]).find((t) => t.id === token.id);
+    const listed = (list.json() as { items: Record<string, unknown>[] }).items.find((t) => t.id === token.id);
     expect(listed).toMatchObject({ name: 'Dashboard Wijkzorg', communityId: community.id });
     expect(listed).not.toHaveProperty('token');
     expect(listed).not.toHaveProperty('hash');
@@ -87,7 +87,7 @@ describe('issuing tokens', () => {
     const issued = await h.api({ method: 'POST', url: '/v1/tokens', payload: { name: 'integration' } });
     const { id, token } = issued.json() as { id: string; token: string };
     const lastUsed = async () =>
-      ((await h.api({ method: 'GET', url: '/v1/tokens' })).json() as { id: string; lastUsedAt: string | null }[]).find(
+      ((await h.api({ method: 'GET', url: '/v1/tokens' })).json() as { items: { id: string; lastUsedAt: string | null }[] }).items.find(
         (t) => t.id === id,
       )?.lastUsedAt;
     expect(await lastUsed()).toBeNull();
@@ -117,7 +117,7 @@ describe('revoking tokens', () => {
     expect(revoked.body).toBe('');
 
     expectProblem(await h.api({ method: 'GET', url: '/v1/communities', token }), 401, 'unauthorized');
-    const listed = (await h.api({ method: 'GET', url: '/v1/tokens' })).json() as { id: string; revokedAt: string | null }[];
+    const listed = ((await h.api({ method: 'GET', url: '/v1/tokens' })).json() as { items: { id: string; revokedAt: string | null }[] }).items;
     expect(listed.find((t) => t.id === id)?.revokedAt).toEqual(expect.any(String));
   });
 

@@ -78,7 +78,7 @@ describe('house rules', () => {
 
     const history = await h.api({ method: 'GET', url: `/v1/communities/${id}/rules` });
     expect(history.statusCode).toBe(200);
-    expect((history.json() as { version: number; text: string }[]).map((r) => [r.version, r.text])).toEqual([
+    expect((history.json() as { items: { version: number; text: string }[] }).items.map((r) => [r.version, r.text])).toEqual([
       [2, 'Versie twee: ook respect voor privacy.'],
       [1, 'Versie een.'],
     ]);
@@ -89,13 +89,14 @@ describe('house rules', () => {
     const res = await patch(id, { rules: '  Eén versie.  ', phase: 'core-group' });
     expect(res.statusCode).toBe(200);
     expect((res.json() as Community).rules?.version).toBe(1);
-    const history = (await h.api({ method: 'GET', url: `/v1/communities/${id}/rules` })).json() as unknown[];
-    expect(history).toHaveLength(1);
+    const history = (await h.api({ method: 'GET', url: `/v1/communities/${id}/rules` })).json() as { items: unknown[]; total: number };
+    expect(history.items).toHaveLength(1);
+    expect(history.total).toBe(1);
   });
 
   it('starts at version 1 when a community without rules gets them', async () => {
     const { id } = await create();
-    expect((await h.api({ method: 'GET', url: `/v1/communities/${id}/rules` })).json()).toEqual([]);
+    expect((await h.api({ method: 'GET', url: `/v1/communities/${id}/rules` })).json()).toMatchObject({ items: [], total: 0 });
     const res = await patch(id, { rules: 'Eindelijk regels.' });
     expect((res.json() as Community).rules?.version).toBe(1);
   });

@@ -50,8 +50,11 @@ export const en = {
   'error.generic': 'Sorry, something went wrong on my side. Please try again in a moment.',
   'error.forbidden': 'Sorry, you are not allowed to do that.',
   'error.not-found': 'I could not find that.',
-  'error.invalid': 'That did not work: {message}',
-  'error.conflict': 'That did not work: {message}',
+  'error.invalid': 'That did not work. Send *help* to see how the commands go.',
+  'error.conflict': 'That did not work: it clashes with something that is already there.',
+  'error.unauthorized': 'Sorry, I do not know who you are here.',
+
+  'member.unnamed': 'Member',
 } as const;
 
 export type MessageKey = keyof typeof en;

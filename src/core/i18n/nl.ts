@@ -52,6 +52,9 @@ export const nl: Record<MessageKey, string> = {
   'error.generic': 'Sorry, er ging bij mij iets mis. Probeer het zo nog eens.',
   'error.forbidden': 'Sorry, dat mag jij niet doen.',
   'error.not-found': 'Dat kon ik niet vinden.',
-  'error.invalid': 'Dat lukte niet: {message}',
-  'error.conflict': 'Dat lukte niet: {message}',
+  'error.invalid': 'Dat lukte niet. Stuur *hulp* om te zien hoe de opdrachten gaan.',
+  'error.conflict': 'Dat lukte niet: het botst met iets dat er al is.',
+  'error.unauthorized': 'Sorry, ik weet niet wie je hier bent.',
+
+  'member.unnamed': 'Lid',
 };

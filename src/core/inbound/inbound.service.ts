@@ -183,7 +183,8 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       await entry.command.run(ctx, parsed.args);
     } catch (error) {
       if (!(error instanceof CoreError)) throw error;
-      ctx.reply(`error.${error.code}` as MessageKey, { message: error.message });
+      // The code, not the message: core messages are English, written for API clients.
+      ctx.reply(`error.${error.code}` satisfies MessageKey);
     }
   }
 

@@ -3,6 +3,7 @@ import type { Tx } from '../../db/client.js';
 import { communities, identities, members, spaces, type Community, type Member, type Space } from '../../db/schema/index.js';
 import type { InboundMessage } from '../channel.js';
 import { NAME_MAX } from '../commands/basic.commands.js';
+import { t } from '../i18n/index.js';
 
 /** The linked spaces (with their communities) group messages came from; a look-up by message. */
 export async function findSpaces(tx: Tx, messages: InboundMessage[]) {
@@ -44,7 +45,7 @@ export async function findMembers(tx: Tx, wanted: { communityId: string; message
 export async function createMember(tx: Tx, community: Community, message: InboundMessage, now: Date): Promise<Member> {
   const [member] = await tx
     .insert(members)
-    .values({ communityId: community.id, displayName: displayName(message), firstSeenAt: now, lastSeenAt: now })
+    .values({ communityId: community.id, displayName: displayName(community, message), firstSeenAt: now, lastSeenAt: now })
     .returning();
   await tx.insert(identities).values({
     communityId: community.id,
@@ -78,7 +79,8 @@ export async function reloadCommunity(tx: Tx, id: string): Promise<Community> {
   return community!;
 }
 
-function displayName(message: InboundMessage): string {
+/** The platform's name for the sender, else "Member" in the community's language. */
+function displayName(community: Community, message: InboundMessage): string {
   const name = message.sender.displayName?.trim();
-  return (name || 'Member').slice(0, NAME_MAX);
+  return (name || t(community.language, 'member.unnamed')).slice(0, NAME_MAX);
 }

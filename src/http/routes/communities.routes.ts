@@ -118,9 +118,10 @@ export const communitiesRoutes =
           tags: ['communities'],
           summary: 'Every version of the house rules, newest first',
           params: IdParams,
-          response: { 200: Type.Array(Rules), ...errorResponses },
+          querystring: Type.Object(PageQuery, { additionalProperties: false }),
+          response: { 200: Page(Rules), ...errorResponses },
         },
       },
-      async (request) => core.communities.rulesHistory(request.actor, request.params.id),
+      async (request) => core.communities.rulesHistory(request.actor, request.params.id, request.query),
     );
   };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Core } from '../../core/index.js';
-import { DateTime, errorResponses, IdParams, Nullable, Text, Uuid } from '../schemas.js';
+import { DateTime, errorResponses, IdParams, Nullable, Page, PageQuery, Text, Uuid } from '../schemas.js';
 
 const tokenFields = {
   id: Type.String(),
@@ -37,8 +37,15 @@ export const tokensRoutes =
 
     app.get(
       '/tokens',
-      { schema: { tags: ['tokens'], summary: 'All tokens, without their secrets (admin)', response: { 200: Type.Array(Token), ...errorResponses } } },
-      async (request) => core.tokens.list(request.actor),
+      {
+        schema: {
+          tags: ['tokens'],
+          summary: 'All tokens, newest first, without their secrets (admin)',
+          querystring: Type.Object(PageQuery, { additionalProperties: false }),
+          response: { 200: Page(Token), ...errorResponses },
+        },
+      },
+      async (request) => core.tokens.list(request.actor, request.query),
     );
 
     app.delete(
