@@ -49,6 +49,14 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     dispatcher,
     /** The entry point adapters call with each message they receive. */
     receive: inbound.handle as InboundHandler,
+    /**
+     * For a graceful stop, after the adapters and HTTP stopped taking messages: finishes the
+     * inbound messages under way, then the sends in flight.
+     */
+    async drain() {
+      await inbound.idle();
+      await dispatcher.stop();
+    },
     /** Plugs a channel adapter in: its outbox rows start going out. */
     registerChannel(port: ChannelPort) {
       channels.set(port.channel, port);

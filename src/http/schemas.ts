@@ -67,4 +67,6 @@ export const errorResponses = {
   403: ProblemResponse,
   404: ProblemResponse,
   409: ProblemResponse,
+  429: ProblemResponse,
+  500: ProblemResponse,
 };

@@ -109,3 +109,17 @@ describe('a message whose command fails unexpectedly', () => {
     expect(rows!.n).toBe(4);
   });
 });
+
+describe('a graceful stop', () => {
+  it('waits for the messages already received before the database closes', async () => {
+    const h = await createHarness({ inbound: { lanes: 1 } });
+    const { group } = await seedCommunity(h, {}, newGroup());
+    const pending = Array.from({ length: 20 }, (_, i) => h.core.receive(groupMessage(group, `3161000${i}@c.us`, '/help')));
+    await h.core.drain();
+    // Everything received before the stop is committed by the time drain() returns.
+    const [row] = await h.database.db.select({ n: count() }).from(inboundMessages);
+    expect(row!.n).toBe(20);
+    expect((await Promise.all(pending)).every((r) => r.status === 'processed')).toBe(true);
+    await h.close();
+  });
+});

@@ -13,6 +13,7 @@ export interface BatcherOptions {
 export function createBatcher<I, O>(work: (items: I[]) => Promise<O[]>, options: BatcherOptions) {
   const queue: { item: I; resolve: (out: O) => void; reject: (error: unknown) => void }[] = [];
   let inFlight = 0;
+  let waiters: (() => void)[] = [];
 
   function pump() {
     while (inFlight < options.lanes && queue.length > 0) {
@@ -26,6 +27,10 @@ export function createBatcher<I, O>(work: (items: I[]) => Promise<O[]>, options:
         .finally(() => {
           inFlight--;
           pump();
+          if (inFlight === 0 && queue.length === 0) {
+            for (const wake of waiters) wake();
+            waiters = [];
+          }
         });
     }
   }
@@ -36,6 +41,11 @@ export function createBatcher<I, O>(work: (items: I[]) => Promise<O[]>, options:
         queue.push({ item, resolve, reject });
         pump();
       });
+    },
+    /** Resolves once every item pushed so far has been handled. */
+    idle(): Promise<void> {
+      if (inFlight === 0 && queue.length === 0) return Promise.resolve();
+      return new Promise((resolve) => waiters.push(resolve));
     },
   };
 }

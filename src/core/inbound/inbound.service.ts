@@ -267,6 +267,8 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
   return {
     /** Handles one inbound message; throws only when the database itself fails. */
     handle: (message: InboundMessage): Promise<InboundResult> => batcher.push(storable(message)),
+    /** Resolves once the messages already received are committed (for a graceful stop). */
+    idle: () => batcher.idle(),
   };
 }
 

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { communities, type Language } from './communities.js';
 import type { ChannelName } from './spaces.js';
 import { id, timestamps, tstz } from './columns.js';
@@ -16,7 +16,9 @@ export const organisations = pgTable(
       .references(() => communities.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     /** The member who represents this organisation in the steering group (stuurgroep). */
-    representativeId: uuid('representative_id'),
+    representativeId: uuid('representative_id').references((): AnyPgColumn => members.id, {
+      onDelete: 'set null',
+    }),
     ...timestamps,
   },
   (t) => [uniqueIndex('organisations_community_name_key').on(t.communityId, t.name)],
