@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Level } from 'pino';
 
@@ -39,6 +40,12 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const dataDir = path.resolve(get('DATA_DIR') ?? './data');
+  // Only PGlite keeps its files there; checked now so a bad folder fails in one line, not in
+  // a WASM stack trace halfway through opening the database.
+  if (databaseUrl === null) {
+    const reason = unwritable(dataDir);
+    if (reason) throw new ConfigError(`DATA_DIR ${dataDir} cannot be written (${reason})`);
+  }
 
   const adminToken = get('ADMIN_TOKEN') ?? null;
   if (adminToken !== null && adminToken.length < 24) {
@@ -79,4 +86,28 @@ function integer(raw: string | undefined, name: string, fallback: number, min: n
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+/**
+ * Why `dir` could not be created or written, or null when it can. Looks at the nearest folder
+ * that already exists and creates nothing, so loading the configuration has no side effects.
+ */
+function unwritable(dir: string): string | null {
+  for (let current = dir; ; current = path.dirname(current)) {
+    try {
+      if (!statSync(current).isDirectory()) return `${current} is not a folder`;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // ENOTDIR: a file stands somewhere above; the loop reaches it and says so.
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && path.dirname(current) !== current) continue;
+      return `${current}: ${code ?? String(error)}`;
+    }
+    try {
+      accessSync(current, constants.W_OK | constants.X_OK);
+      return null;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === 'EROFS' ? `${current} is on a read-only file system` : `no write permission on ${current}`;
+    }
+  }
 }

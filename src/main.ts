@@ -3,18 +3,24 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 
+/** One line naming the variable, no stack: the operator fixes the setting and starts again. */
+function refuse(error: ConfigError): never {
+  process.stderr.write(`samen: configuration error: ${error.message}\n`);
+  process.exit(1);
+}
+
 let config: Config;
 try {
   config = loadConfig();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  // One line naming the variable: the operator fixes it and starts again.
-  process.stderr.write(`samen: configuration error: ${error.message}\n`);
-  process.exit(1);
+  refuse(error);
 }
 
 const logger = createLogger(config);
 const server = await startServer(config, logger).catch((error: unknown) => {
+  // Settings only found wrong on use (a busy port, an unreachable database) read the same.
+  if (error instanceof ConfigError) refuse(error);
   logger.fatal({ err: error }, 'could not start');
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -23,7 +23,10 @@ export interface Database {
   engine: 'pglite' | 'postgres';
   /** Applies the committed migrations in drizzle/; safe to run on every start. */
   migrate(): Promise<void>;
-  /** True when the database answers and every committed migration has been applied. */
+  /**
+   * True when the database answers and every committed migration has been applied; false
+   * after READY_TIMEOUT_MS, so a health check gets an answer while the database hangs.
+   */
   ready(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -32,6 +35,22 @@ export type DatabaseOptions =
   | { url: string; poolSize?: number }
   | { dataDir: string | null; loadDataDir?: Blob };
 
+/** How long ready() waits for the database before answering false. */
+export const READY_TIMEOUT_MS = 2_000;
+
+/** PostgreSQL at the URL could not be reached or refused us; the message is the driver's reason. */
+export class DatabaseUnreachableError extends Error {}
+
+/** Another live process has the PGlite data folder open (pid null: its lock names none). */
+export class DataDirInUseError extends Error {
+  constructor(
+    readonly lockFile: string,
+    readonly pid: number | null,
+  ) {
+    super(`${lockFile} is held by ${pid === null ? 'another process' : `process ${pid}`}`);
+  }
+}
+
 /** Opens PostgreSQL through postgres.js when a URL is given, else an embedded PGlite. */
 export function openDatabase(options: DatabaseOptions): Database {
   return 'url' in options ? openPostgres(options.url, options.poolSize) : openPglite(options);
@@ -39,31 +58,167 @@ export function openDatabase(options: DatabaseOptions): Database {
 
 function openPostgres(url: string, poolSize = 10): Database {
   // onnotice: PostgreSQL's NOTICEs ("relation already exists, skipping") are noise in our logs.
-  const client = postgres(url, { max: poolSize, onnotice: () => {} });
+  // connect_timeout: a start against an unreachable host says so in 10 s instead of 30.
+  const client = postgres(url, { max: poolSize, onnotice: () => {}, connect_timeout: 10 });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     db,
     engine: 'postgres',
-    migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
-    ready: () => migrationsApplied(db),
+    async migrate() {
+      // A probe first, so "cannot connect" is told apart from a migration that fails.
+      try {
+        await client`select 1`;
+      } catch (error) {
+        throw new DatabaseUnreachableError(driverReason(error, url), { cause: error });
+      }
+      await migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    },
+    ready: () => withinReadyTimeout(migrationsApplied(db)),
     close: () => client.end({ timeout: 5 }),
   };
 }
 
+/** The URL without its password, fit to print. */
+export function redactUrl(url: string): string {
+  // Up to the last "@": an unencoded "@" in a password still ends up hidden.
+  return url.replace(/^([a-z]+:\/\/[^:@/]*):.*@/i, '$1:***@');
+}
+
+/** The driver's one-line reason, with the password cut out should it ever appear in one. */
+function driverReason(error: unknown, url: string): string {
+  const e = error as { message?: string; code?: string; errors?: { message?: string }[] };
+  // Node's happy-eyeballs connect fails with an AggregateError whose own message is empty.
+  let reason = e.message || e.errors?.[0]?.message || e.code || String(error);
+  reason = reason.split('\n')[0]!;
+  let password = '';
+  try {
+    password = decodeURIComponent(new URL(url).password);
+  } catch {
+    // An unparseable URL: postgres.js would have failed on it too; nothing to cut.
+  }
+  // Short passwords would mangle ordinary words; no driver message quotes one anyway.
+  return password.length >= 4 ? reason.split(password).join('***') : reason;
+}
+
 function openPglite(options: { dataDir: string | null; loadDataDir?: Blob }): Database {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const client = new PGlite({
-    dataDir: options.dataDir ?? undefined,
-    loadDataDir: options.loadDataDir,
-  });
+  let release = () => {};
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    // An errno error naming the folder now, rather than an opaque one from inside the WASM.
+    accessSync(options.dataDir, constants.W_OK);
+    release = lockDataDir(`${options.dataDir}.lock`);
+  }
+  let client: PGlite;
+  try {
+    client = new PGlite({ dataDir: options.dataDir ?? undefined, loadDataDir: options.loadDataDir });
+  } catch (error) {
+    release();
+    throw error;
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
     engine: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
-    ready: () => migrationsApplied(db),
-    close: () => client.close(),
+    ready: () => withinReadyTimeout(migrationsApplied(db)),
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
   };
+}
+
+/** Lock files this process holds: a second open of the same folder here is refused too. */
+const held = new Set<string>();
+
+/**
+ * Takes the lock file of a PGlite data folder, or throws DataDirInUseError. Each process runs
+ * its own WASM PostgreSQL on the files, so two at once corrupt them. The file holds the pid;
+ * one whose process is gone (a crash, a kill -9) is taken over. Returns the release.
+ */
+function lockDataDir(file: string): () => void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const pid = lockHolder(file);
+    // Attempt 3: others keep taking it over at the same moment; let them have it.
+    if ((pid !== null && holds(pid, file)) || attempt === 3) throw new DataDirInUseError(file, pid);
+    rmSync(file, { force: true });
+  }
+  held.add(file);
+  // A process.exit() skips close(); the next start would still take over, but cleanly is better.
+  const onExit = () => release();
+  process.on('exit', onExit);
+  function release() {
+    process.off('exit', onExit);
+    if (!held.delete(file)) return;
+    // Only our own lock: had it been taken over meanwhile, it is no longer ours to remove.
+    if (lockHolder(file) === process.pid) rmSync(file, { force: true });
+  }
+  return release;
+}
+
+/** The pid in a lock file; null when it is gone, empty or not a pid (treated as stale). */
+function lockHolder(file: string): number | null {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the process `pid` is alive and is the one that wrote the lock. */
+function holds(pid: number, file: string): boolean {
+  // Our own pid on a lock we did not take: a previous life in a container, where pids repeat.
+  if (pid === process.pid) return held.has(file);
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: alive, only someone else's.
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  const written = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+  // Gone meanwhile: its holder just let go.
+  return written !== undefined && !startedAfter(pid, written);
+}
+
+/**
+ * Linux: whether `pid` started after `time` (ms), so it reuses the pid of a holder that is gone
+ * (after a reboot, say). Elsewhere false: a live pid is then taken to be the holder.
+ */
+function startedAfter(pid: number, time: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 22, counted after the parenthesised command name (which may hold spaces).
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    // Ticks are USER_HZ, 100 on Linux; a second of slack for btime's rounding.
+    const started = boot * 1000 + ticks * 10;
+    return Number.isFinite(started) && started > time + 1_000;
+  } catch {
+    return false;
+  }
+}
+
+/** `check`, or false when it takes longer than READY_TIMEOUT_MS. */
+async function withinReadyTimeout(check: Promise<boolean>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([check, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as {

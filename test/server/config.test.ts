@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
@@ -27,9 +29,17 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ PUBLIC_URL: 'ftp://example.org' }, 'PUBLIC_URL'],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ DATA_DIR: '/dev/null/x' }, 'DATA_DIR'],
   ])('refuses %o with a message naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable} `));
+  });
+
+  it('leaves DATA_DIR unchecked when PostgreSQL is used, and creates nothing when checking it', () => {
+    expect(loadConfig({ DATA_DIR: '/dev/null/x', DATABASE_URL: 'postgres://db/samen' }).dataDir).toBe('/dev/null/x');
+    const missing = path.join(tmpdir(), `samen-config-${process.pid}`, 'not', 'yet');
+    expect(loadConfig({ DATA_DIR: missing }).dataDir).toBe(missing);
+    expect(existsSync(path.dirname(path.dirname(missing)))).toBe(false);
   });
 
   it('drops a trailing slash from PUBLIC_URL so links can be built from it', () => {
