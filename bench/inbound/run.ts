@@ -3,7 +3,7 @@
  * inbound record and the outbox row) and prints messages/s and p50/p99 latency.
  *
  *   npm run bench:inbound -- [--engine postgres|pglite|both] [--n 20000] [--concurrency 64]
- *                            [--members 200] [--lanes 4] [--batch 64]
+ *                            [--members 200] [--lanes 2] [--batch 64]
  *
  * --concurrency is how many messages are in flight at once (adapters deliver concurrently);
  * --lanes and --batch are the core's inbound options (transactions in flight, messages per one).
@@ -26,7 +26,7 @@ const { values } = parseArgs({
     n: { type: 'string', default: '20000' },
     concurrency: { type: 'string', default: '64' },
     members: { type: 'string', default: '200' },
-    lanes: { type: 'string', default: '4' },
+    lanes: { type: 'string', default: '2' },
     batch: { type: 'string', default: '64' },
   },
 });

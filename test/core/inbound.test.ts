@@ -50,6 +50,18 @@ describe('the inbound pipeline', () => {
       expect(second.memberId).toBe(first.memberId);
       expect(await membersOf(community.id)).toHaveLength(1);
     });
+
+    it('keeps when a member was first and last seen, to the minute', async () => {
+      const { community, group } = await seedCommunity(h, {}, newGroup());
+      const firstSeen = h.clock.now();
+      await h.core.receive(groupMessage(group, ANNA, 'goedemorgen'));
+      h.clock.advance(30_000);
+      await h.core.receive(groupMessage(group, ANNA, 'nog iets'));
+      expect((await membersOf(community.id))[0]).toMatchObject({ firstSeenAt: firstSeen, lastSeenAt: firstSeen });
+      h.clock.advance(3 * 60_000);
+      await h.core.receive(groupMessage(group, ANNA, 'later op de dag'));
+      expect((await membersOf(community.id))[0]).toMatchObject({ firstSeenAt: firstSeen, lastSeenAt: h.clock.now() });
+    });
   });
 
   describe('a message delivered twice', () => {
