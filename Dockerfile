@@ -16,9 +16,11 @@ WORKDIR /app
 COPY package.json package-lock.json .puppeteerrc.cjs ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY tsconfig.json ./
+COPY scripts ./scripts
 COPY src ./src
 COPY adapters ./adapters
 COPY drizzle ./drizzle
+RUN node scripts/build.mjs
 
 RUN mkdir -p /data && chown node:node /data
 USER node
@@ -30,4 +32,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s \
 
 # tini forwards SIGTERM so the server can finish in-flight requests and sends.
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--enable-source-maps", "dist/main.mjs"]

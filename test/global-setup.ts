@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,9 @@ declare module 'vitest' {
  * data directory takes about 1 s against about 4 s to create and migrate one.
  */
 export default async function setup(project: TestProject) {
+  // The server as `npm start` runs it: test/server spawns dist/main.mjs.
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: path.resolve(import.meta.dirname, '..'), stdio: 'inherit' });
+
   const dir = mkdtempSync(path.join(tmpdir(), 'samen-test-'));
   const template = openDatabase({ dataDir: null });
   await template.migrate();

@@ -10,9 +10,9 @@ export interface Running {
   stderr: () => string;
 }
 
-/** Starts the real server (what `npm start` runs) and waits until it listens. */
+/** Starts the real server as `npm start` does (built by the global setup) and waits until it listens. */
 export function start(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.mjs'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
   });
@@ -49,7 +49,7 @@ export function stop(running: Running): Promise<number | null> {
 /** Runs the server to its exit (one that is expected to refuse to start). */
 export function run(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.mjs'], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', ...env },
     });
