@@ -15,6 +15,11 @@ export interface Config {
   publicUrl: string;
   /** Requests per minute per client on /v1, 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /**
+   * How many reverse proxies stand before the server (0: none). Behind one, the client's address
+   * comes from X-Forwarded-For, so the rate limit counts clients, not the proxy.
+   */
+  trustProxyHops: number;
 }
 
 /** A bad environment value: its message names the variable and what is wrong with it. */
@@ -66,6 +71,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const rateLimitPerMinute = integer(get('RATE_LIMIT_PER_MINUTE'), 'RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000);
+  const trustProxyHops = integer(get('TRUST_PROXY_HOPS'), 'TRUST_PROXY_HOPS', 0, 0, 10);
 
   return {
     port,
@@ -76,6 +82,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel as Config['logLevel'],
     publicUrl: publicUrl.replace(/\/+$/, ''),
     rateLimitPerMinute,
+    trustProxyHops,
   };
 }
 

@@ -20,7 +20,7 @@ import { spacesRoutes } from './routes/spaces.routes.js';
 import { tokensRoutes } from './routes/tokens.routes.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'rateLimitPerMinute'>;
+  config: Pick<Config, 'publicUrl' | 'rateLimitPerMinute'> & Partial<Pick<Config, 'trustProxyHops'>>;
   core: Core;
   database: Database;
   logger: Logger;
@@ -34,6 +34,9 @@ export async function buildApp({ config, core, database, logger }: AppDeps): Pro
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: 256 * 1024,
+    // A number of hops, never `true`: trusting every X-Forwarded-For would let any client pick
+    // the address the rate limit counts.
+    trustProxy: (_address: string, hop: number) => hop < (config.trustProxyHops ?? 0),
     ajv: {
       // Reject unknown properties instead of silently dropping them (Fastify's default).
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },

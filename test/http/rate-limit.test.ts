@@ -45,6 +45,21 @@ describe('rate limiting', () => {
     expect((await app.inject({ method: 'GET', url: '/v1/communities', remoteAddress: '198.51.100.8', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
   });
 
+  it('behind a trusted proxy, counts the client the proxy names, not the proxy', async () => {
+    const proxied = await buildApp({
+      config: { publicUrl: 'http://localhost:3000', rateLimitPerMinute: 3, trustProxyHops: 1 },
+      core,
+      database,
+      logger: pino({ level: 'silent' }),
+    });
+    const from = (client: string) =>
+      proxied.inject({ method: 'GET', url: '/v1/communities', remoteAddress: '10.0.0.1', headers: { 'x-forwarded-for': client } });
+    for (let i = 0; i < 3; i++) expect((await from('203.0.113.1')).statusCode).toBe(401);
+    expect((await from('203.0.113.1')).statusCode).toBe(429);
+    expect((await from('203.0.113.2')).statusCode).toBe(401);
+    await proxied.close();
+  });
+
   it('leaves the health checks alone', async () => {
     for (let i = 0; i < 5; i++) expect((await get(null, '/healthz')).statusCode).toBe(200);
   });

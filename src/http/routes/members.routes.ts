@@ -47,7 +47,7 @@ export const membersRoutes =
     app.get(
       '/members/:id',
       {
-        schema: { tags: ['members'], params: IdParams, response: { 200: MemberDetail, ...errorResponses } },
+        schema: { tags: ['members'], summary: 'One member, with how they are known on each channel', params: IdParams, response: { 200: MemberDetail, ...errorResponses } },
       },
       async (request) => core.members.get(request.actor, request.params.id),
     );

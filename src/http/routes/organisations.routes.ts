@@ -57,6 +57,7 @@ export const organisationsRoutes =
       {
         schema: {
           tags: ['organisations'],
+          summary: 'One organisation and its representative',
           params: IdParams,
           response: { 200: Organisation, ...errorResponses },
         },
