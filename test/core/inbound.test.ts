@@ -192,10 +192,20 @@ describe('the inbound pipeline', () => {
       expect(result).toEqual({ status: 'ignored', reason: 'unknown-member' });
       expect(h.whatsapp.textsTo(`whatsapp:${stranger}`)).toEqual([t('nl', 'direct.stranger')]);
 
-      expect(await exchange(h, directMessage(stranger, 'hello?', { locale: 'en' }))).toEqual([t('en', 'direct.stranger')]);
-      expect(await exchange(h, directMessage(stranger, '/rules'))).toEqual([t('en', 'direct.stranger')]);
-      expect(await exchange(h, directMessage(stranger, 'help'))).toEqual([t('nl', 'direct.stranger')]);
+      expect(await exchange(h, directMessage('31699999998@c.us', 'hello?', { locale: 'en' }))).toEqual([t('en', 'direct.stranger')]);
+      expect(await exchange(h, directMessage('31699999997@c.us', '/rules'))).toEqual([t('en', 'direct.stranger')]);
+      expect(await exchange(h, directMessage('31699999996@c.us', 'help'))).toEqual([t('nl', 'direct.stranger')]);
       expect(await rowCount(h, members)).toBe(before);
+    });
+
+    it('tells a stranger who keeps writing only once a day', async () => {
+      const stranger = '31699999990@c.us';
+      expect(await exchange(h, directMessage(stranger, 'hallo?'))).toHaveLength(1);
+      expect(await exchange(h, directMessage(stranger, 'hallo??'))).toEqual([]);
+      h.clock.advance(23 * 60 * 60_000);
+      expect(await exchange(h, directMessage(stranger, 'hallo???'))).toEqual([]);
+      h.clock.advance(60 * 60_000 + 1);
+      expect(await exchange(h, directMessage(stranger, 'nog steeds niemand?'))).toEqual([t('nl', 'direct.stranger')]);
     });
   });
 });

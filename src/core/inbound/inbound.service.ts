@@ -1,7 +1,7 @@
-import { inArray } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db, Tx } from '../../db/client.js';
-import { inboundMessages, members, type Community, type Member, type Space } from '../../db/schema/index.js';
+import { inboundMessages, members, outbox, type Community, type Member, type Space } from '../../db/schema/index.js';
 import { addressOf, type InboundMessage, type InboundResult } from '../channel.js';
 import { closest, parseCommand, type ParsedCommand } from '../commands/parse.js';
 import type { Command, CommandContext, CommandTable } from '../commands/registry.js';
@@ -23,6 +23,9 @@ export const MAX_INBOUND_TEXT = 8_000;
 
 /** How fresh a member's last-seen time is kept. */
 export const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+/** How often a stranger in a direct chat is told who the bot is. */
+export const STRANGER_REPLY_INTERVAL_MS = 24 * 60 * 60_000;
 
 export interface InboundOptions {
   /** Messages handled in one transaction at most. */
@@ -143,7 +146,8 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
           results[w.index] = { status: 'ignored', reason: 'unknown-member' };
           // Nobody to ask for a language: the platform's hint, else the command word's.
           const language = w.message.locale ?? w.entry?.language ?? 'nl';
-          outgoing.push(reply(w, null, now, outgoing.length, [t(language, 'direct.stranger')]));
+          const answer = reply(w, null, now, outgoing.length, [t(language, 'direct.stranger')]);
+          if (!(await answeredStrangerRecently(tx, answer.address, now, outgoing))) outgoing.push(answer);
           continue;
         }
         if (dirtyMembers.has(w.member.id)) w.member = await reloadMember(tx, w.member.id);
@@ -192,6 +196,27 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       // The code, not the message: core messages are English, written for API clients.
       ctx.reply(`error.${error.code}` satisfies MessageKey);
     }
+  }
+
+  /**
+   * A stranger writing to the bot is told once a day who it is, not at every message: a number
+   * that answers every stranger is a spam amplifier, and WhatsApp bans numbers for less.
+   */
+  async function answeredStrangerRecently(tx: Tx, address: string, now: Date, queued: OutboxMessage[]) {
+    if (queued.some((m) => m.address === address && m.memberId === null)) return true;
+    const [row] = await tx
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.address, address),
+          isNull(outbox.communityId),
+          isNull(outbox.memberId),
+          gt(outbox.availableAt, new Date(now.getTime() - STRANGER_REPLY_INTERVAL_MS)),
+        ),
+      )
+      .limit(1);
+    return row !== undefined;
   }
 
   /** A reply to the conversation a message came from. */
