@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/core/commands/registry.js';
@@ -64,13 +64,9 @@ describe('inbound messages handled in one transaction', () => {
 
 describe('a message whose command fails unexpectedly', () => {
   let h: Harness;
+  let inbound: ReturnType<typeof createInboundService>;
   beforeAll(async () => {
     h = await createHarness();
-  });
-  afterAll(() => h.close());
-
-  it('gets an apology while the others in its batch go through', async () => {
-    const { group, address } = await seedCommunity(h, { language: 'en' }, newGroup());
     const commands: Command[] = [];
     const boom: Command = {
       name: 'boom',
@@ -81,7 +77,7 @@ describe('a message whose command fails unexpectedly', () => {
       },
     };
     commands.push(helpCommand(() => commands), boom);
-    const inbound = createInboundService({
+    inbound = createInboundService({
       db: h.database.db,
       commands: createCommandTable(commands),
       clock: h.clock.now,
@@ -89,6 +85,20 @@ describe('a message whose command fails unexpectedly', () => {
       onQueued: () => {},
       options: { lanes: 1 },
     });
+  });
+  afterAll(() => h.close());
+
+  it('apologises in the language the member chose', async () => {
+    const { group, address } = await seedCommunity(h, { language: 'en' }, newGroup());
+    const sender = '31688888888@c.us';
+    await h.core.receive(groupMessage(group, sender, '/profile language nl'));
+    expect((await inbound.handle(groupMessage(group, sender, '/boom'))).command).toBe('failed');
+    await h.flush();
+    expect(h.whatsapp.textsTo(address).at(-1)).toBe(t('nl', 'error.generic'));
+  });
+
+  it('gets an apology while the others in its batch go through', async () => {
+    const { community, group, address } = await seedCommunity(h, { language: 'en' }, newGroup());
     const boomMessage = groupMessage(group, '31666666666@c.us', '/boom');
     const results = await Promise.all([
       inbound.handle(groupMessage(group, '31644444444@c.us', '/help')),
@@ -102,7 +112,7 @@ describe('a message whose command fails unexpectedly', () => {
     expect(texts.filter((x) => x.startsWith(t('en', 'help.title', { community: 'Wijkzorg Utrecht' })))).toHaveLength(3);
     expect(texts).toContain(t('en', 'error.generic'));
     // Recorded, so a redelivery of the failed message does not fail (and apologise) again.
-    const [failed] = await h.database.db.select({ n: count() }).from(inboundMessages).where(eq(inboundMessages.command, 'failed'));
+    const [failed] = await h.database.db.select({ n: count() }).from(inboundMessages).where(and(eq(inboundMessages.command, 'failed'), eq(inboundMessages.communityId, community.id)));
     expect(failed!.n).toBe(1);
     expect((await inbound.handle({ ...boomMessage })).status).toBe('duplicate');
     const [rows] = await h.database.db.select({ n: count() }).from(outbox).where(eq(outbox.address, address));

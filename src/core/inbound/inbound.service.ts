@@ -247,7 +247,10 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
         .onConflictDoNothing({ target: [inboundMessages.channel, inboundMessages.externalId] })
         .returning({ id: inboundMessages.id });
       if (inserted.length === 0) return false;
-      const language = found?.community.language ?? message.locale ?? 'nl';
+      const member = found
+        ? (await findMembers(tx, [{ communityId: found.community.id, message }]))(found.community.id, message)
+        : (await findDirectMember(tx, message))?.member;
+      const language = member?.language ?? found?.community.language ?? message.locale ?? 'nl';
       await enqueue(tx, [
         {
           communityId: found?.community.id ?? null,
