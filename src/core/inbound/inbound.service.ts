@@ -75,7 +75,7 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       const work: Work[] = [];
       const seen = new Set<string>();
       batch.forEach((message, index) => {
-        const id = `${message.channel}\u0000${message.externalMessageId}`;
+        const id = messageKey(message.channel, message.externalMessageId);
         if (seen.has(id)) return void (results[index] = { status: 'duplicate' });
         seen.add(id);
         const parsed = parseCommand(message.text.slice(0, MAX_INBOUND_TEXT), message.space.direct || message.mentioned === true);
@@ -123,9 +123,9 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
             .onConflictDoNothing({ target: [inboundMessages.channel, inboundMessages.externalId] })
             .returning({ channel: inboundMessages.channel, externalId: inboundMessages.externalId })
         : [];
-      const fresh = new Set(recorded.map((r) => `${r.channel}\u0000${r.externalId}`));
+      const fresh = new Set(recorded.map((r) => messageKey(r.channel, r.externalId)));
       const todo = live.filter((w) => {
-        if (fresh.has(`${w.message.channel}\u0000${w.message.externalMessageId}`)) return true;
+        if (fresh.has(messageKey(w.message.channel, w.message.externalMessageId))) return true;
         results[w.index] = { status: 'duplicate' };
         return false;
       });
@@ -146,7 +146,7 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
           results[w.index] = { status: 'ignored', reason: 'unknown-member' };
           // Nobody to ask for a language: the platform's hint, else the command word's.
           const language = w.message.locale ?? w.entry?.language ?? 'nl';
-          const answer = reply(w, null, now, outgoing.length, [t(language, 'direct.stranger')]);
+          const answer = reply(w.message, w, null, now, outgoing.length, [t(language, 'direct.stranger')]);
           if (!(await answeredStrangerRecently(tx, answer.address, now, outgoing))) outgoing.push(answer);
           continue;
         }
@@ -170,7 +170,7 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
 
   async function runCommand(tx: Tx, w: Work, now: Date, outgoing: OutboxMessage[]) {
     const { community, member, parsed, entry } = w as Required<Work> & { community: Community; member: Member; parsed: ParsedCommand };
-    const queue = (lines: string[]) => outgoing.push(reply(w, member.id, now, outgoing.length, lines));
+    const queue = (lines: string[]) => outgoing.push(reply(w.message, w, member.id, now, outgoing.length, lines));
     const ctx: CommandContext = {
       tx,
       community,
@@ -219,17 +219,26 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
     return row !== undefined;
   }
 
-  /** A reply to the conversation a message came from. */
-  function reply(w: Work, memberId: string | null, now: Date, n: number, lines: string[]): OutboxMessage {
+  /**
+   * A reply to the conversation a message came from. `n` makes its idempotency key: the count of
+   * the batch's replies so far (unique per message as well), or a word for a special reply.
+   */
+  function reply(
+    message: InboundMessage,
+    where: { community: Community | null; space: Space | null },
+    memberId: string | null,
+    now: Date,
+    n: number | string,
+    lines: string[],
+  ): OutboxMessage {
     return {
-      communityId: w.community?.id ?? null,
-      channel: w.message.channel,
-      address: w.message.replyAddress ?? addressOf(w.message.channel, w.message.space.externalId),
-      spaceId: w.space?.id ?? null,
+      communityId: where.community?.id ?? null,
+      channel: message.channel,
+      address: message.replyAddress ?? addressOf(message.channel, message.space.externalId),
+      spaceId: where.space?.id ?? null,
       memberId,
       payload: { text: lines.join('\n') },
-      // n counts the batch's replies, so it is unique per message as well.
-      idempotencyKey: `reply:${w.message.channel}:${w.message.externalMessageId}:${n}`,
+      idempotencyKey: `reply:${message.channel}:${message.externalMessageId}:${n}`,
       availableAt: now,
     };
   }
@@ -251,17 +260,8 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
         ? (await findMembers(tx, [{ communityId: found.community.id, message }]))(found.community.id, message)
         : (await findDirectMember(tx, message))?.member;
       const language = member?.language ?? found?.community.language ?? message.locale ?? 'nl';
-      await enqueue(tx, [
-        {
-          communityId: found?.community.id ?? null,
-          channel: message.channel,
-          address: message.replyAddress ?? addressOf(message.channel, message.space.externalId),
-          spaceId: found?.space.id ?? null,
-          payload: { text: t(language, 'error.generic') },
-          idempotencyKey: `reply:${message.channel}:${message.externalMessageId}:failed`,
-          availableAt: clock(),
-        },
-      ]);
+      const where = { community: found?.community ?? null, space: found?.space ?? null };
+      await enqueue(tx, [reply(message, where, null, clock(), 'failed', [t(language, 'error.generic')])]);
       return true;
     });
     if (queued) onQueued();
@@ -307,6 +307,9 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
 }
 
 export type InboundService = ReturnType<typeof createInboundService>;
+
+/** What makes an inbound message the same message: its channel and the platform's id. */
+const messageKey = (channel: string, externalId: string) => `${channel}\u0000${externalId}`;
 
 /**
  * The message with every string made storable: a NUL in a display name or a text would make
