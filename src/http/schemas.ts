@@ -1,4 +1,4 @@
-import { Type, type TSchema } from 'typebox';
+import { Type, type TProperties, type TSchema } from 'typebox';
 import { CHANNELS } from '../core/channel.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../core/page.js';
 import { LANGUAGES, OUTBOX_STATUSES, PHASES, ROLES } from '../db/schema/index.js';
@@ -30,6 +30,10 @@ export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
 };
+
+/** A list's query string: paging plus the list's own filters, nothing else. */
+export const ListQuery = <T extends TProperties>(filters: T = {} as T) =>
+  Type.Object({ ...PageQuery, ...filters }, { additionalProperties: false });
 
 export const Page = <T extends TSchema>(item: T) =>
   Type.Object({

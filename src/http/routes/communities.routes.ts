@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Core } from '../../core/index.js';
-import { DateTime, errorResponses, IdParams, Language, Nullable, Page, PageQuery, Phase, Text } from '../schemas.js';
+import { DateTime, errorResponses, IdParams, Language, Nullable, Page, ListQuery, Phase, Text } from '../schemas.js';
 
 const Rules = Type.Object({
   version: Type.Integer(),
@@ -77,7 +77,7 @@ export const communitiesRoutes =
         schema: {
           tags: ['communities'],
           summary: 'List the communities this token may see',
-          querystring: Type.Object(PageQuery, { additionalProperties: false }),
+          querystring: ListQuery(),
           response: { 200: Page(Community), ...errorResponses },
         },
       },
@@ -118,7 +118,7 @@ export const communitiesRoutes =
           tags: ['communities'],
           summary: 'Every version of the house rules, newest first',
           params: IdParams,
-          querystring: Type.Object(PageQuery, { additionalProperties: false }),
+          querystring: ListQuery(),
           response: { 200: Page(Rules), ...errorResponses },
         },
       },

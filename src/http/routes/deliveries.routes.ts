@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Core } from '../../core/index.js';
-import { Channel, DateTime, errorResponses, IdParams, Nullable, OutboxStatus, Page, PageQuery } from '../schemas.js';
+import { Channel, DateTime, errorResponses, IdParams, Nullable, OutboxStatus, Page, ListQuery } from '../schemas.js';
 
 const Delivery = Type.Object({
   id: Type.String(),
@@ -28,10 +28,7 @@ export const deliveriesRoutes =
           tags: ['deliveries'],
           summary: 'Outgoing messages with their delivery state, newest first',
           params: IdParams,
-          querystring: Type.Object(
-            { ...PageQuery, status: Type.Optional(OutboxStatus), channel: Type.Optional(Channel) },
-            { additionalProperties: false },
-          ),
+          querystring: ListQuery({ status: Type.Optional(OutboxStatus), channel: Type.Optional(Channel) }),
           response: { 200: Page(Delivery), ...errorResponses },
         },
       },

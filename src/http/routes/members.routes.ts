@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Core } from '../../core/index.js';
-import { Channel, DateTime, errorResponses, IdParams, Language, Nullable, Page, PageQuery, Role, Text, Uuid } from '../schemas.js';
+import { Channel, DateTime, errorResponses, IdParams, Language, Nullable, Page, ListQuery, Role, Text, Uuid } from '../schemas.js';
 
 const memberFields = {
   id: Type.String(),
@@ -34,10 +34,7 @@ export const membersRoutes =
           tags: ['members'],
           summary: 'Members of a community, by name',
           params: IdParams,
-          querystring: Type.Object(
-            { ...PageQuery, role: Type.Optional(Role), organisationId: Type.Optional(Uuid) },
-            { additionalProperties: false },
-          ),
+          querystring: ListQuery({ role: Type.Optional(Role), organisationId: Type.Optional(Uuid) }),
           response: { 200: Page(Member), ...errorResponses },
         },
       },

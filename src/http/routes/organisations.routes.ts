@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Core } from '../../core/index.js';
-import { DateTime, errorResponses, IdParams, Nullable, Page, PageQuery, Text, Uuid } from '../schemas.js';
+import { DateTime, errorResponses, IdParams, Nullable, Page, ListQuery, Text, Uuid } from '../schemas.js';
 
 const Organisation = Type.Object({
   id: Type.String(),
@@ -45,7 +45,7 @@ export const organisationsRoutes =
           tags: ['organisations'],
           summary: 'The organisations taking part',
           params: IdParams,
-          querystring: Type.Object(PageQuery, { additionalProperties: false }),
+          querystring: ListQuery(),
           response: { 200: Page(Organisation), ...errorResponses },
         },
       },

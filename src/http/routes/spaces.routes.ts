@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Core } from '../../core/index.js';
-import { Channel, DateTime, errorResponses, IdParams, Page, PageQuery, Text } from '../schemas.js';
+import { Channel, DateTime, errorResponses, IdParams, Page, ListQuery, Text } from '../schemas.js';
 
 const Space = Type.Object({
   id: Type.String(),
@@ -48,7 +48,7 @@ export const spacesRoutes =
           tags: ['spaces'],
           summary: "The community's groups and channels",
           params: IdParams,
-          querystring: Type.Object({ ...PageQuery, channel: Type.Optional(Channel) }, { additionalProperties: false }),
+          querystring: ListQuery({ channel: Type.Optional(Channel) }),
           response: { 200: Page(Space), ...errorResponses },
         },
       },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Core } from '../../core/index.js';
-import { DateTime, errorResponses, IdParams, Nullable, Page, PageQuery, Text, Uuid } from '../schemas.js';
+import { DateTime, errorResponses, IdParams, Nullable, Page, ListQuery, Text, Uuid } from '../schemas.js';
 
 const tokenFields = {
   id: Type.String(),
@@ -41,7 +41,7 @@ export const tokensRoutes =
         schema: {
           tags: ['tokens'],
           summary: 'All tokens, newest first, without their secrets (admin)',
-          querystring: Type.Object(PageQuery, { additionalProperties: false }),
+          querystring: ListQuery(),
           response: { 200: Page(Token), ...errorResponses },
         },
       },
