@@ -1,6 +1,9 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Level } from 'pino';
+import { ConfigError } from './config-error.js';
+import { loadTeamsConfig, type TeamsConfig } from '../adapters/teams/config.js';
+import { loadWhatsAppConfig, type WhatsAppConfig } from '../adapters/whatsapp/config.js';
 
 /** Everything the process reads from its environment, parsed and validated once at start. */
 export interface Config {
@@ -20,10 +23,11 @@ export interface Config {
    * comes from X-Forwarded-For, so the rate limit counts clients, not the proxy.
    */
   trustProxyHops: number;
+  whatsapp: WhatsAppConfig;
+  teams: TeamsConfig;
 }
 
-/** A bad environment value: its message names the variable and what is wrong with it. */
-export class ConfigError extends Error {}
+export { ConfigError } from './config-error.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -83,6 +87,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrl.replace(/\/+$/, ''),
     rateLimitPerMinute,
     trustProxyHops,
+    whatsapp: loadWhatsAppConfig(env),
+    teams: loadTeamsConfig(env),
   };
 }
 

@@ -5,6 +5,9 @@ import { ConfigError, type Config } from './config.js';
 import { createCore, type Core } from './core/index.js';
 import { DatabaseUnreachableError, DataDirInUseError, openDatabase, redactUrl, type Database } from './db/client.js';
 import { buildApp } from './http/app.js';
+import type { ChannelAdapter } from './adapter.js';
+import { createTeamsAdapter } from '../adapters/teams/index.js';
+import { createWhatsAppAdapter } from '../adapters/whatsapp/index.js';
 
 export interface Server {
   app: FastifyInstance;
@@ -21,7 +24,25 @@ export interface Server {
  * out wrong only now (a busy port, an unreachable database, a data folder in use) is thrown as a
  * ConfigError naming it, after closing whatever was already opened.
  */
-export async function startServer(config: Config, logger: Logger): Promise<Server> {
+export interface ServerOptions {
+  /** The channel adapters to run; by default those the config turns on. Tests pass their own. */
+  adapters?: (core: Core) => ChannelAdapter[];
+}
+
+/** The adapters the configuration turns on: Teams always (local mode without an app id). */
+function configuredAdapters(config: Config, logger: Logger) {
+  return (core: Core): ChannelAdapter[] => {
+    const adapters = [createTeamsAdapter({ config: config.teams, core, logger: logger.child({ channel: 'teams' }) })];
+    if (config.whatsapp.enabled) {
+      adapters.push(createWhatsAppAdapter({ config: config.whatsapp, dataDir: config.dataDir, core, logger: logger.child({ channel: 'whatsapp' }) }));
+    } else {
+      logger.info('WhatsApp is off; set WHATSAPP_ENABLED=true to link a phone');
+    }
+    return adapters;
+  };
+}
+
+export async function startServer(config: Config, logger: Logger, options: ServerOptions = {}): Promise<Server> {
   let database: Database;
   try {
     database = openDatabase(
@@ -32,19 +53,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Serve
   }
 
   let app: FastifyInstance | undefined;
+  let adapters: ChannelAdapter[] = [];
   try {
     await database.migrate();
     logger.info({ engine: database.engine }, database.engine === 'pglite' ? `database: embedded PGlite in ${config.dataDir}` : 'database: PostgreSQL');
 
     const core = createCore({ db: database.db, logger });
     const { generated } = await core.tokens.bootstrap(config.adminToken);
-    app = await buildApp({ config, core, database, logger });
+    adapters = (options.adapters ?? configuredAdapters(config, logger))(core);
+    for (const adapter of adapters) core.registerChannel(adapter.port);
+    app = await buildApp({ config, core, database, logger, adapters });
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (error) {
       throw listenSettingError(error, config) ?? error;
     }
     core.dispatcher.start();
+    for (const adapter of adapters) await adapter.start();
 
     const running = app;
     let closing: Promise<void> | null = null;
@@ -56,12 +81,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Serve
       close: () =>
         (closing ??= (async () => {
           await running.close();
+          // No more inbound: then the core finishes what it has.
+          await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
           await core.drain();
           await database.close();
         })()),
     };
   } catch (error) {
     await app?.close().catch(() => {});
+    await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
     // Also releases the PGlite data folder's lock, so a corrected start can take it.
     await database.close().catch(() => {});
     throw databaseSettingError(error, config) ?? error;

@@ -17,6 +17,54 @@ export interface InboundMessage {
   replyAddress?: string;
   /** The platform's language hint for someone the core does not know yet. */
   locale?: Language;
+  /**
+   * A structured action instead of typed text: a card button (Teams `Action.Submit` or an
+   * `adaptiveCard/action` invoke) carries the command it stands for; a native poll vote
+   * (WhatsApp `vote_update`) names the poll message and the options now chosen, and the core
+   * runs the command the chosen option was sent with. `text` is ignored when this is set.
+   */
+  action?: InboundAction;
+}
+
+export type InboundAction =
+  | { kind: 'command'; command: string }
+  | { kind: 'poll-vote'; pollMessageId: string; options: string[] };
+
+/** Something that happened in a conversation other than a message. */
+export type ChannelEvent =
+  | {
+      /** People joined a group (WhatsApp `group_join`, Teams `membersAdded`): welcome them. */
+      kind: 'members-joined';
+      channel: ChannelName;
+      /** Unique per event: the same id twice has one effect. */
+      externalEventId: string;
+      space: { externalId: string; name?: string };
+      members: { externalId: string; displayName?: string }[];
+      replyAddress?: string;
+      locale?: Language;
+    }
+  | {
+      /** People left or were removed (WhatsApp `group_leave`, Teams `membersRemoved`). */
+      kind: 'members-left';
+      channel: ChannelName;
+      externalEventId: string;
+      space: { externalId: string };
+      members: { externalId: string }[];
+    }
+  | {
+      /** The bot was added to a group or chat: greet it, and say how a manager links it. */
+      kind: 'bot-added';
+      channel: ChannelName;
+      externalEventId: string;
+      space: { externalId: string; name?: string; direct: boolean };
+      replyAddress?: string;
+      locale?: Language;
+    };
+
+/** What the core made of a channel event. */
+export interface ChannelEventResult {
+  status: 'processed' | 'duplicate' | 'ignored';
+  reason?: 'unlinked-space';
 }
 
 /** What the core made of an inbound message. */
@@ -36,7 +84,20 @@ export interface OutboundMessage {
   /** Outbox row id; also the idempotency key the adapter may pass to the platform. */
   id: string;
   address: string;
+  /** Always set: the whole message as text, for channels that show nothing richer. */
   text: string;
+  /** The platform id of the message this answers (a quoted reply on WhatsApp). */
+  replyTo?: string;
+  /** Buttons, each standing for a command (Teams: an Adaptive Card; elsewhere `text` says what to type). */
+  actions?: OutboundAction[];
+  /** A poll (WhatsApp: a native poll; Teams: a card with a button per option). */
+  poll?: { question: string; options: OutboundAction[]; multiple?: boolean };
+}
+
+/** A choice offered to a member: its label, and the command choosing it runs as them. */
+export interface OutboundAction {
+  label: string;
+  command: string;
 }
 
 /** What a channel can show, so the core asks rather than assumes. */
@@ -53,8 +114,40 @@ export interface ChannelCapabilities {
 export interface ChannelPort {
   readonly channel: ChannelName;
   readonly capabilities: ChannelCapabilities;
-  /** Sends one message; throws ChannelSendError on a failure the platform reported. */
+  /**
+   * Sends one message; throws ChannelSendError on a failure the platform reported. The
+   * returned externalId is kept on the outbox row (a poll's votes are matched to it).
+   */
   send(message: OutboundMessage): Promise<{ externalId?: string }>;
+  /** How the connection stands, for `GET /v1/channels/:channel`. */
+  status?(): ChannelStatus;
+  /** Links a phone by a code typed on it instead of scanning a QR code (WhatsApp). */
+  requestPairingCode?(phoneNumber: string): Promise<string>;
+}
+
+/** A channel's connection as admins see it. */
+export interface ChannelStatus {
+  /** e.g. off, starting, qr, authenticated, ready, disconnected (WhatsApp); ready, local (Teams). */
+  state: string;
+  /** Since when (ISO time). */
+  since: string;
+  /** A sentence for the admin: what is wrong, or what to do next. */
+  detail?: string;
+  /** The linked account (WhatsApp: the phone number; Teams: the app id). */
+  account?: string;
+  /** A QR code's text to scan, while `state` is `qr`. */
+  qr?: string;
+}
+
+/**
+ * What an adapter must remember about a conversation to write to it later (a Teams
+ * conversation reference: service URL, conversation id, tenant). Opaque to the core; kept in the
+ * database so a restart or another instance can still send.
+ */
+export interface ConversationReferences {
+  get(address: string): Promise<Record<string, unknown> | null>;
+  /** Saves (or replaces) the reference for an address. */
+  put(address: string, channel: ChannelName, reference: Record<string, unknown>): Promise<void>;
 }
 
 /** A failed send. `retryable` failures are tried again later with back-off. */
@@ -67,6 +160,18 @@ export class ChannelSendError extends Error {
   ) {
     super(message);
     this.name = 'ChannelSendError';
+  }
+}
+
+/**
+ * Not a failure: the adapter did not try, because its own pacing says not yet (WhatsApp's
+ * global pace, a chat's minimum interval, the daily cap). The row goes back to wait
+ * `retryAfterMs` without using up an attempt, and still holds back later rows to its address.
+ */
+export class ChannelDeferral extends ChannelSendError {
+  constructor(message: string, retryAfterMs: number) {
+    super(message, true, retryAfterMs);
+    this.name = 'ChannelDeferral';
   }
 }
 

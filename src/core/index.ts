@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
-import type { ChannelName, ChannelPort, InboundHandler } from './channel.js';
+import type { ChannelEvent, ChannelEventResult, ChannelName, ChannelPort, InboundHandler } from './channel.js';
 import { acceptCommand, helpCommand, profileCommand, rulesCommand } from './commands/basic.commands.js';
 import { createCommandTable, type Command } from './commands/registry.js';
 import { createCommunitiesService } from './communities.service.js';
@@ -9,6 +9,7 @@ import { createMembersService } from './members.service.js';
 import { createOrganisationsService } from './organisations.service.js';
 import { createDispatcher, type DispatcherOptions } from './outbox/dispatcher.js';
 import { createOutboxService } from './outbox/outbox.service.js';
+import { createReferencesService } from './references.service.js';
 import { createSpacesService } from './spaces.service.js';
 import { createTokensService } from './tokens.service.js';
 
@@ -47,8 +48,13 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     tokens: createTokensService(db, clock),
     outbox: createOutboxService(db),
     dispatcher,
+    references: createReferencesService(db, clock),
     /** The entry point adapters call with each message they receive. */
     receive: inbound.handle as InboundHandler,
+    /** The entry point adapters call with joins, leaves and the bot being added. */
+    receiveEvent: async (_event: ChannelEvent): Promise<ChannelEventResult> => ({ status: 'ignored' }),
+    /** The channels plugged in, for their status. */
+    channel: (name: ChannelName) => channels.get(name) ?? null,
     /**
      * For a graceful stop, after the adapters and HTTP stopped taking messages: finishes the
      * inbound messages under way, then the sends in flight.

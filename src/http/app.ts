@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { ChannelAdapter } from '../adapter.js';
 import type { Config } from '../config.js';
 import type { Core } from '../core/index.js';
 import type { Database } from '../db/client.js';
@@ -24,10 +25,12 @@ export interface AppDeps {
   core: Core;
   database: Database;
   logger: Logger;
+  /** Channel adapters whose platform calls us over HTTP (Teams: POST /api/messages). */
+  adapters?: ChannelAdapter[];
 }
 
 /** Builds the HTTP app: external plugins, then ours, then routes. Listening is main.ts's job. */
-export async function buildApp({ config, core, database, logger }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, core, database, logger, adapters = [] }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // A caller's X-Request-Id is kept so logs can be followed across systems.
@@ -64,6 +67,7 @@ export async function buildApp({ config, core, database, logger }: AppDeps): Pro
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   await app.register(healthRoutes(database));
+  for (const adapter of adapters) if (adapter.routes) await app.register(adapter.routes);
 
   await app.register(
     async (v1) => {

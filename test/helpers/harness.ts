@@ -1,5 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
+import type { ChannelAdapter } from '../../src/adapter.js';
 import type { InboundMessage } from '../../src/core/channel.js';
 import { createCore, type Core } from '../../src/core/index.js';
 import type { InboundOptions } from '../../src/core/inbound/inbound.service.js';
@@ -37,16 +38,27 @@ export interface Harness {
 
 /** A core on a fresh database, the HTTP app around it, and test adapters on both channels. */
 export async function createHarness(
-  options: { dispatcher?: DispatcherOptions; inbound?: InboundOptions } = {},
+  options: {
+    dispatcher?: DispatcherOptions;
+    inbound?: InboundOptions;
+    /**
+     * Real adapters to run instead of the test adapter on their channel; their routes are
+     * served by the app. They are started after the app is ready and stopped on close().
+     */
+    adapters?: (core: Core, clock: ReturnType<typeof fakeClock>) => ChannelAdapter[];
+  } = {},
 ): Promise<Harness> {
   const database = await createTestDatabase();
   const clock = fakeClock();
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const core = createCore({ db: database.db, logger, clock: clock.now, ...options });
+  const { adapters: makeAdapters, ...coreOptions } = options;
+  const core = createCore({ db: database.db, logger, clock: clock.now, ...coreOptions });
   const whatsapp = createTestAdapter('whatsapp');
   const teams = createTestAdapter('teams');
   core.registerChannel(whatsapp.port);
   core.registerChannel(teams.port);
+  const adapters = makeAdapters?.(core, clock) ?? [];
+  for (const adapter of adapters) core.registerChannel(adapter.port);
   const adminToken = 'test-admin-token-0123456789abcdef';
   await core.tokens.bootstrap(adminToken);
   const app = await buildApp({
@@ -54,8 +66,10 @@ export async function createHarness(
     core,
     database,
     logger,
+    adapters,
   });
   await app.ready();
+  for (const adapter of adapters) await adapter.start();
 
   return {
     database,
@@ -76,6 +90,7 @@ export async function createHarness(
     },
     async close() {
       await app.close();
+      await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
       await core.dispatcher.stop();
       await database.close();
     },

@@ -1,9 +1,9 @@
-import { and, asc, eq, gt, gte, inArray, lt, lte, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNotNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
 import { outbox, type OutboxRow } from '../../db/schema/index.js';
-import { ChannelSendError, type ChannelName, type ChannelPort } from '../channel.js';
+import { ChannelDeferral, ChannelSendError, type ChannelName, type ChannelPort } from '../channel.js';
 
 export interface DispatcherOptions {
   /** Rows claimed per round. */
@@ -66,7 +66,7 @@ export function createDispatcher(
     // An earlier row to the same address that is still on its way holds a row back, so a
     // conversation never sees a later message before an earlier one: one waiting for a retry
     // (a Retry-After is about the conversation, not one message), or one another claim is
-    // sending now. Rows scheduled for later (never tried) hold nothing back.
+    // sending now. Rows scheduled for later (never tried, so no last error) hold nothing back.
     const earlier = alias(outbox, 'earlier');
     const heldBack = db
       .select({ one: sql`1` })
@@ -76,7 +76,7 @@ export function createDispatcher(
           eq(earlier.address, outbox.address),
           lt(earlier.seq, outbox.seq),
           or(
-            and(eq(earlier.status, 'pending'), gt(earlier.attempts, 0), gt(earlier.availableAt, now)),
+            and(eq(earlier.status, 'pending'), isNotNull(earlier.lastError), gt(earlier.availableAt, now)),
             and(eq(earlier.status, 'sending'), gte(earlier.leaseUntil, now)),
           ),
         ),
@@ -123,6 +123,16 @@ export function createDispatcher(
         .set({ status: 'delivered', deliveredAt: now, externalId: result.externalId ?? null, leaseUntil: null, lastError: null, updatedAt: now })
         .where(fenced(row));
       return 'done';
+    }
+    if (result instanceof ChannelDeferral) {
+      // Not tried: the attempt it was counted as is given back. lastError stays set, so the row
+      // keeps holding back later rows to its address (see claim()).
+      const delay = Math.max(0, result.retryAfterMs ?? 0);
+      await db
+        .update(outbox)
+        .set({ status: 'pending', availableAt: new Date(now.getTime() + delay), leaseUntil: null, attempts: sql`${outbox.attempts} - 1`, lastError: result.message.slice(0, 1000), updatedAt: now })
+        .where(fenced(row));
+      return 'retry';
     }
     const retryable = result instanceof ChannelSendError ? result.retryable : true;
     const retryAfterMs = result instanceof ChannelSendError ? result.retryAfterMs : undefined;
@@ -180,7 +190,7 @@ export function createDispatcher(
     const port = channels.get(row.channel as ChannelName)!;
     let result: { externalId?: string } | Error;
     try {
-      result = await withTimeout(port.send({ id: row.id, address: row.address, text: row.payload.text }), sendTimeoutMs);
+      result = await withTimeout(port.send({ id: row.id, address: row.address, ...row.payload }), sendTimeoutMs);
     } catch (error) {
       result = error instanceof Error ? error : new Error(String(error));
     }

@@ -3,3 +3,4 @@ export * from './members.js';
 export * from './spaces.js';
 export * from './messages.js';
 export * from './tokens.js';
+export * from './channels.js';

@@ -31,9 +31,12 @@ export type InboundMessageRow = typeof inboundMessages.$inferSelect;
 export const OUTBOX_STATUSES = ['pending', 'sending', 'delivered', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
-/** What the core asks a channel to show; adapters render it. */
+/** What the core asks a channel to show; adapters render it (see OutboundMessage). */
 export interface OutboxPayload {
   text: string;
+  replyTo?: string;
+  actions?: { label: string; command: string }[];
+  poll?: { question: string; options: { label: string; command: string }[]; multiple?: boolean };
 }
 
 /**
