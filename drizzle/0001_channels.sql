@@ -31,4 +31,5 @@ ALTER TABLE "space_members" ADD CONSTRAINT "space_members_space_id_spaces_id_fk"
 ALTER TABLE "space_members" ADD CONSTRAINT "space_members_member_id_members_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."members"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "link_codes_hash_key" ON "link_codes" USING btree ("hash");--> statement-breakpoint
 CREATE INDEX "link_codes_community_idx" ON "link_codes" USING btree ("community_id");--> statement-breakpoint
-CREATE INDEX "space_members_member_idx" ON "space_members" USING btree ("member_id");
+CREATE INDEX "space_members_member_idx" ON "space_members" USING btree ("member_id");--> statement-breakpoint
+CREATE INDEX "outbox_external_idx" ON "outbox" USING btree ("channel","external_id");

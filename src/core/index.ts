@@ -2,9 +2,13 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import type { ChannelEvent, ChannelEventResult, ChannelName, ChannelPort, InboundHandler } from './channel.js';
 import { acceptCommand, helpCommand, profileCommand, rulesCommand } from './commands/basic.commands.js';
+import { linkCommand } from './commands/link.command.js';
 import { createCommandTable, type Command } from './commands/registry.js';
+import { createChannelsService } from './channels.service.js';
 import { createCommunitiesService } from './communities.service.js';
+import { createEventsService } from './inbound/events.js';
 import { createInboundService, type InboundOptions } from './inbound/inbound.service.js';
+import { createLinksService } from './links.service.js';
 import { createMembersService } from './members.service.js';
 import { createOrganisationsService } from './organisations.service.js';
 import { createDispatcher, type DispatcherOptions } from './outbox/dispatcher.js';
@@ -28,7 +32,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand);
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand);
   const commandTable = createCommandTable(commands);
 
   const inbound = createInboundService({
@@ -40,21 +44,24 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     options: inboundOptions,
   });
 
+  const references = createReferencesService(db, clock);
+  const events = createEventsService(db, clock, logger.child({ component: 'events' }), () => dispatcher.wake());
+
   return {
     communities: createCommunitiesService(db),
     organisations: createOrganisationsService(db),
     members: createMembersService(db),
-    spaces: createSpacesService(db),
+    spaces: createSpacesService(db, references),
     tokens: createTokensService(db, clock),
     outbox: createOutboxService(db),
     dispatcher,
-    references: createReferencesService(db, clock),
+    links: createLinksService(db, clock),
+    references,
     /** The entry point adapters call with each message they receive. */
     receive: inbound.handle as InboundHandler,
     /** The entry point adapters call with joins, leaves and the bot being added. */
-    receiveEvent: async (_event: ChannelEvent): Promise<ChannelEventResult> => ({ status: 'ignored' }),
-    /** The channels plugged in, for their status. */
-    channel: (name: ChannelName) => channels.get(name) ?? null,
+    receiveEvent: events.handle as (event: ChannelEvent) => Promise<ChannelEventResult>,
+    channels: createChannelsService(channels, clock),
     /**
      * For a graceful stop, after the adapters and HTTP stopped taking messages: finishes the
      * inbound messages under way, then the sends in flight.

@@ -54,6 +54,28 @@ export const en = {
   'error.conflict': 'That did not work: it clashes with something that is already there.',
   'error.unauthorized': 'Sorry, I do not know who you are here.',
 
+  'help.link': '*link* <community-slug> — (managers) link a group or channel to the community',
+  'link.usage':
+    'To link this conversation to a community, a community manager sends *link* <community-slug>, or anyone sends *link* <code> with a one-time code from the manager.',
+  'link.done': 'Done: this conversation is now part of {community}. Send *help* to see what I can do.',
+  'link.already': 'This conversation is already linked to {community}.',
+  'link.refused':
+    'I cannot link this conversation to "{slug}": only a manager of that community can. Ask them for a one-time link code and send *link* <code>.',
+  'link.badCode': 'That link code is unknown, used or expired. Ask the community manager for a new one.',
+  'link.taken': 'This conversation is already linked to a community.',
+  'link.direct': 'Linking works in a group or channel: send *link* <community-slug> there.',
+  'link.defaultName.whatsapp': 'WhatsApp group',
+  'link.defaultName.teams': 'Teams conversation',
+
+  'bot.added.linked': 'Hello {community}! I am the assistant of this community. Send *help* to see what I can do.',
+  'bot.added.unlinked':
+    'Hello! I am Samen, the assistant of a community of practice. A community manager links this conversation with *link* <community-slug> (or *link* <code> with a one-time code).',
+  'welcome.joined': 'Welcome to {community}, {names}!',
+  'welcome.rules': 'Our house rules (version {version}):\n\n{text}\n\nSend *accept* to agree to them.',
+  'welcome.help': 'Send *help* to see what I can do.',
+  'welcome.others': '{count} others',
+  'list.and': '{first} and {last}',
+
   'member.unnamed': 'Member',
 } as const;
 

@@ -56,5 +56,27 @@ export const nl: Record<MessageKey, string> = {
   'error.conflict': 'Dat lukte niet: het botst met iets dat er al is.',
   'error.unauthorized': 'Sorry, ik weet niet wie je hier bent.',
 
+  'help.link': '*koppel* <community-naam> — (managers) koppel een groep of kanaal aan de community',
+  'link.usage':
+    'Om dit gesprek aan een community te koppelen stuurt een communitymanager *koppel* <community-naam>, of stuurt iemand *koppel* <code> met een eenmalige code van de manager.',
+  'link.done': 'Gelukt: dit gesprek hoort nu bij {community}. Stuur *hulp* om te zien wat ik kan.',
+  'link.already': 'Dit gesprek is al gekoppeld aan {community}.',
+  'link.refused':
+    'Ik kan dit gesprek niet koppelen aan "{slug}": dat kan alleen een manager van die community. Vraag om een eenmalige koppelcode en stuur *koppel* <code>.',
+  'link.badCode': 'Die koppelcode ken ik niet, is al gebruikt of verlopen. Vraag de communitymanager om een nieuwe.',
+  'link.taken': 'Dit gesprek is al aan een community gekoppeld.',
+  'link.direct': 'Koppelen gaat in een groep of kanaal: stuur daar *koppel* <community-naam>.',
+  'link.defaultName.whatsapp': 'WhatsApp-groep',
+  'link.defaultName.teams': 'Teams-gesprek',
+
+  'bot.added.linked': 'Hallo {community}! Ik ben de assistent van deze community. Stuur *hulp* om te zien wat ik kan.',
+  'bot.added.unlinked':
+    'Hallo! Ik ben Samen, de assistent van een community of practice. Een communitymanager koppelt dit gesprek met *koppel* <community-naam> (of *koppel* <code> met een eenmalige code).',
+  'welcome.joined': 'Welkom bij {community}, {names}!',
+  'welcome.rules': 'Onze huisregels (versie {version}):\n\n{text}\n\nStuur *akkoord* om ermee in te stemmen.',
+  'welcome.help': 'Stuur *hulp* om te zien wat ik kan.',
+  'welcome.others': '{count} anderen',
+  'list.and': '{first} en {last}',
+
   'member.unnamed': 'Lid',
 };

@@ -1,12 +1,14 @@
 import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db, Tx } from '../../db/client.js';
-import { inboundMessages, members, outbox, type Community, type Member, type Space } from '../../db/schema/index.js';
+import { inboundMessages, members, outbox, spaceMembers, type Community, type Member, type Space } from '../../db/schema/index.js';
 import { addressOf, type InboundMessage, type InboundResult } from '../channel.js';
+import { NAME_MAX } from '../commands/basic.commands.js';
 import { closest, parseCommand, type ParsedCommand } from '../commands/parse.js';
 import type { Command, CommandContext, CommandTable } from '../commands/registry.js';
 import { CoreError, isUniqueViolation, storableText } from '../errors.js';
 import { t, type MessageKey, type Params } from '../i18n/index.js';
+import { linkConversation } from '../links.service.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
 import { createBatcher } from './batcher.js';
 import {
@@ -16,6 +18,7 @@ import {
   findSpaces,
   reloadCommunity,
   reloadMember,
+  resolveActions,
 } from './resolve.js';
 
 /** Longest inbound text the core reads; longer text is cut, not refused (chat has no 400). */
@@ -47,6 +50,8 @@ export interface InboundDeps {
 /** One message on its way through a batch. */
 interface Work {
   index: number;
+  /** A `link` command in a conversation not linked yet: the one thing the bot answers there. */
+  linking?: boolean;
   message: InboundMessage;
   parsed: ParsedCommand | null;
   entry: { command: Command; language: Community['language'] | null } | null;
@@ -74,11 +79,16 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       const outgoing: OutboxMessage[] = [];
       const work: Work[] = [];
       const seen = new Set<string>();
+      const actionCommand = await resolveActions(tx, batch);
       batch.forEach((message, index) => {
         const id = messageKey(message.channel, message.externalMessageId);
         if (seen.has(id)) return void (results[index] = { status: 'duplicate' });
         seen.add(id);
-        const parsed = parseCommand(message.text.slice(0, MAX_INBOUND_TEXT), message.space.direct || message.mentioned === true);
+        // A button or a poll vote stands for a command typed to the bot; a vote for nothing we
+        // know (or taken back) for no command at all.
+        const parsed = message.action
+          ? parseCommand(actionCommand(message) ?? '', true)
+          : parseCommand(message.text.slice(0, MAX_INBOUND_TEXT), message.space.direct || message.mentioned === true);
         const entry = parsed ? commands.find(parsed.word) : null;
         work.push({ index, message, parsed, entry, space: null, community: null, member: null });
       });
@@ -88,8 +98,9 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       const spaceOf = await findSpaces(tx, groups.map((w) => w.message));
       for (const w of groups) {
         const found = spaceOf(w.message);
-        if (!found) results[w.index] = { status: 'ignored', reason: 'unlinked-space' };
-        else ({ space: w.space, community: w.community } = found);
+        if (found) ({ space: w.space, community: w.community } = found);
+        else if (w.entry?.command.name === 'link') w.linking = true;
+        else results[w.index] = { status: 'ignored', reason: 'unlinked-space' };
       }
       const linked = groups.filter((w) => w.community);
       const memberOf = await findMembers(tx, linked.map((w) => ({ communityId: w.community!.id, message: w.message })));
@@ -137,11 +148,25 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       if (seenMembers.length) {
         await tx.update(members).set({ lastSeenAt: now }).where(inArray(members.id, seenMembers));
       }
+      // Who is in which group, as often as last seen: someone new there, or back after a while.
+      const newIds = new Set([...created.values()].map((m) => m.id));
+      const present = new Map<string, { spaceId: string; memberId: string; joinedAt: Date }>();
+      for (const w of todo) {
+        if (w.space && w.member && (newIds.has(w.member.id) || stale(w.member))) {
+          present.set(`${w.space.id}:${w.member.id}`, { spaceId: w.space.id, memberId: w.member.id, joinedAt: now });
+        }
+      }
+      if (present.size) await tx.insert(spaceMembers).values([...present.values()]).onConflictDoNothing();
 
       // A command that may write makes later messages of that member or community re-read them.
       const dirtyMembers = new Set<string>();
       const dirtyCommunities = new Set<string>();
       for (const w of todo) {
+        if (w.linking) {
+          await linkHere(tx, w, now, outgoing);
+          results[w.index] = { status: 'processed', command: 'link', ...(w.community && { communityId: w.community.id, memberId: w.member!.id }) };
+          continue;
+        }
         if (!w.member || !w.community) {
           results[w.index] = { status: 'ignored', reason: 'unknown-member' };
           // Nobody to ask for a language: the platform's hint, else the command word's.
@@ -198,6 +223,41 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
     }
   }
 
+  /** `link <slug|code>` in a conversation no community has yet. */
+  async function linkHere(tx: Tx, w: Work, now: Date, outgoing: OutboxMessage[]) {
+    const { message } = w;
+    const arg = w.parsed!.args.split(/\s+/)[0] ?? '';
+    let language: Community['language'] = w.entry?.language ?? message.locale ?? 'nl';
+    const answer = (key: MessageKey, params?: Params) =>
+      outgoing.push(reply(message, w, w.member?.id ?? null, now, outgoing.length, [t(language, key, params)]));
+    if (!arg) return answer('link.usage');
+    const outcome = await linkConversation(tx, {
+      channel: message.channel,
+      externalId: message.space.externalId,
+      name: (message.space.name?.trim() || t(language, `link.defaultName.${message.channel}`)).slice(0, NAME_MAX),
+      senderExternalId: message.sender.externalId,
+      arg,
+      now,
+    });
+    switch (outcome.kind) {
+      case 'linked': {
+        const { community, space } = outcome;
+        w.member = (await findMembers(tx, [{ communityId: community.id, message }]))(community.id, message) ?? (await createMember(tx, community, message, now));
+        await tx.insert(spaceMembers).values({ spaceId: space.id, memberId: w.member.id, joinedAt: now }).onConflictDoNothing();
+        ({ community: w.community, space: w.space } = { community, space });
+        language = w.member.language ?? community.language;
+        logger.info({ communityId: community.id, spaceId: space.id, channel: message.channel }, 'conversation linked from chat');
+        return answer('link.done', { community: community.name });
+      }
+      case 'refused':
+        return answer('link.refused', { slug: arg.slice(0, 60) });
+      case 'bad-code':
+        return answer('link.badCode');
+      case 'taken':
+        return answer('link.taken');
+    }
+  }
+
   /**
    * A stranger writing to the bot is told once a day who it is, not at every message: a number
    * that answers every stranger is a spam amplifier, and WhatsApp bans numbers for less.
@@ -237,7 +297,8 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       address: message.replyAddress ?? addressOf(message.channel, message.space.externalId),
       spaceId: where.space?.id ?? null,
       memberId,
-      payload: { text: lines.join('\n') },
+      // Quoting the message answered tells who is meant in a busy group.
+      payload: { text: lines.join('\n'), ...(message.space.direct || message.action ? {} : { replyTo: message.externalMessageId }) },
       idempotencyKey: `reply:${message.channel}:${message.externalMessageId}:${n}`,
       availableAt: now,
     };

@@ -1,12 +1,15 @@
 import { and, desc, eq, inArray, or } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { communities, identities, members, spaces, type Community, type Member, type Space } from '../../db/schema/index.js';
+import { communities, identities, members, outbox, spaces, type Community, type Member, type OutboxPayload, type Space } from '../../db/schema/index.js';
 import type { InboundMessage } from '../channel.js';
 import { NAME_MAX } from '../commands/basic.commands.js';
 import { t } from '../i18n/index.js';
 
 /** The linked spaces (with their communities) group messages came from; a look-up by message. */
-export async function findSpaces(tx: Tx, messages: InboundMessage[]) {
+/** Where something happened: enough of a message (or an event) to find its space. */
+export type Place = Pick<InboundMessage, 'channel'> & { space: { externalId: string } };
+
+export async function findSpaces(tx: Tx, messages: Place[]) {
   const key = (channel: string, externalId: string) => `${channel}\u0000${externalId}`;
   const found = new Map<string, { space: Space; community: Community }>();
   if (messages.length > 0) {
@@ -17,11 +20,14 @@ export async function findSpaces(tx: Tx, messages: InboundMessage[]) {
       .where(or(...messages.map((m) => and(eq(spaces.channel, m.channel), eq(spaces.externalId, m.space.externalId)))));
     for (const row of rows) found.set(key(row.space.channel, row.space.externalId), row);
   }
-  return (m: InboundMessage) => found.get(key(m.channel, m.space.externalId));
+  return (m: Place) => found.get(key(m.channel, m.space.externalId));
 }
 
 /** The members behind senders in communities, for those who wrote before; a look-up by sender. */
-export async function findMembers(tx: Tx, wanted: { communityId: string; message: InboundMessage }[]) {
+/** Who sent something: enough of a message (or an event) to find or create its member. */
+export type Sender = Pick<InboundMessage, 'channel' | 'sender'>;
+
+export async function findMembers(tx: Tx, wanted: { communityId: string; message: Sender }[]) {
   const key = (communityId: string, channel: string, externalId: string) =>
     `${communityId}\u0000${channel}\u0000${externalId}`;
   const found = new Map<string, Member>();
@@ -38,11 +44,11 @@ export async function findMembers(tx: Tx, wanted: { communityId: string; message
       );
     for (const row of rows) found.set(key(row.member.communityId, row.channel, row.externalId), row.member);
   }
-  return (communityId: string, m: InboundMessage) => found.get(key(communityId, m.channel, m.sender.externalId));
+  return (communityId: string, m: Sender) => found.get(key(communityId, m.channel, m.sender.externalId));
 }
 
 /** Creates the member for a sender's first message in a community, with their identity. */
-export async function createMember(tx: Tx, community: Community, message: InboundMessage, now: Date): Promise<Member> {
+export async function createMember(tx: Tx, community: Community, message: Sender, now: Date): Promise<Member> {
   const [member] = await tx
     .insert(members)
     .values({ communityId: community.id, displayName: displayName(community, message), firstSeenAt: now, lastSeenAt: now })
@@ -80,7 +86,32 @@ export async function reloadCommunity(tx: Tx, id: string): Promise<Community> {
 }
 
 /** The platform's name for the sender, else "Member" in the community's language. */
-function displayName(community: Community, message: InboundMessage): string {
+function displayName(community: Community, message: Sender): string {
   const name = message.sender.displayName?.trim();
   return (name || t(community.language, 'member.unnamed')).slice(0, NAME_MAX);
+}
+
+/**
+ * The command each action in a batch stands for: a button carries its own; a poll vote runs the
+ * command its chosen option was sent with (looked up by the poll message's platform id), the
+ * first chosen one if several. Null for a vote taken back or for a poll we did not send.
+ */
+export async function resolveActions(tx: Tx, messages: InboundMessage[]) {
+  const votes = messages.flatMap((m) => (m.action?.kind === 'poll-vote' ? [{ channel: m.channel, id: m.action.pollMessageId }] : []));
+  const polls = new Map<string, OutboxPayload['poll']>();
+  if (votes.length > 0) {
+    const rows = await tx
+      .select({ channel: outbox.channel, externalId: outbox.externalId, payload: outbox.payload })
+      .from(outbox)
+      .where(or(...votes.map((v) => and(eq(outbox.channel, v.channel), eq(outbox.externalId, v.id)))));
+    for (const row of rows) if (row.payload.poll) polls.set(`${row.channel}\u0000${row.externalId}`, row.payload.poll);
+  }
+  return (m: InboundMessage): string | null => {
+    const action = m.action;
+    if (!action) return null;
+    if (action.kind === 'command') return action.command;
+    const poll = polls.get(`${m.channel}\u0000${action.pollMessageId}`);
+    const chosen = poll?.options.find((o) => action.options.includes(o.label));
+    return chosen?.command ?? null;
+  };
 }

@@ -77,6 +77,8 @@ export const outbox = pgTable(
     // The dispatcher looks for earlier unsent rows to the same address (see claim()).
     index('outbox_address_seq_idx').on(t.address, t.seq),
     index('outbox_community_idx').on(t.communityId, t.createdAt),
+    // A poll's votes are matched to the poll by the platform's id for the message that carried it.
+    index('outbox_external_idx').on(t.channel, t.externalId),
   ],
 );
 export type OutboxRow = typeof outbox.$inferSelect;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Core } from '../../core/index.js';
-import { Channel, DateTime, errorResponses, IdParams, Page, ListQuery, Text } from '../schemas.js';
+import { Channel, DateTime, errorResponses, IdParams, ListQuery, Page, Text } from '../schemas.js';
 
 const Space = Type.Object({
   id: Type.String(),
@@ -31,6 +31,15 @@ export const spacesRoutes =
                 description: 'WhatsApp chat id (…@g.us) or Teams conversation id',
               }),
               name: Text(200),
+              serviceUrl: Type.Optional(
+                Type.String({
+                  format: 'uri',
+                  pattern: '^https?://',
+                  maxLength: 512,
+                  description: 'Teams only: the Bot Connector URL for this tenant (e.g. https://smba.trafficmanager.net/emea/), so the bot can post before anyone writes there',
+                }),
+              ),
+              tenantId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Teams only: the Microsoft Entra tenant id' })),
             },
             { additionalProperties: false },
           ),
@@ -39,6 +48,21 @@ export const spacesRoutes =
       },
       async (request, reply) =>
         reply.status(201).send(await core.spaces.create(request.actor, request.params.id, request.body)),
+    );
+
+    app.post(
+      '/communities/:id/link-codes',
+      {
+        schema: {
+          tags: ['spaces'],
+          summary: 'A one-time code that links a group or channel from inside it',
+          description:
+            'Send `link <code>` (or `koppel <code>`) in the WhatsApp group or Teams channel, with the bot present or mentioned. The code works once, for 7 days.',
+          params: IdParams,
+          response: { 201: Type.Object({ code: Type.String(), expiresAt: DateTime }), ...errorResponses },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await core.links.createCode(request.actor, request.params.id)),
     );
 
     app.get(
