@@ -1,0 +1,140 @@
+import type { ChannelEvent, InboundMessage } from '../../src/core/channel.js';
+import type { WaGroupNotification, WaId, WaMessage, WaMessageId, WaPollVote } from './client.js';
+
+/** `whatsapp:<chat id>` → the chat id; null for anything that is not a WhatsApp chat. */
+export function chatIdOf(address: string): string | null {
+  const match = /^whatsapp:([^@\s]+@(?:g\.us|c\.us|lid|s\.whatsapp\.net))$/.exec(address);
+  return match ? match[1]! : null;
+}
+
+export const isGroup = (chatId: string) => chatId.endsWith('@g.us');
+/** A person's chat: a phone-number id or a hidden-number (`@lid`) id. */
+export const isPerson = (chatId: string) => /@(c\.us|lid|s\.whatsapp\.net)$/.test(chatId);
+
+export const serialized = (id: string | WaId | undefined | null): string | undefined =>
+  id == null ? undefined : typeof id === 'string' ? id : id._serialized;
+
+/**
+ * A push name as a display name, unless it is a phone number: some people set their number as
+ * their name, and members must never see each other's numbers.
+ */
+export function safeDisplayName(name: string | undefined | null): string | undefined {
+  const trimmed = name?.trim();
+  if (!trimmed) return undefined;
+  if (/^[+\d\s\-().]+$/.test(trimmed) && trimmed.replace(/\D/g, '').length >= 5) return undefined;
+  return trimmed.slice(0, 100);
+}
+
+/** Message types that carry text a member typed. Media, stickers, reactions and the like are skipped. */
+const TEXT_TYPES = new Set(['chat']);
+
+/** Who we are on WhatsApp: our phone id, and our hidden-number id where WhatsApp told us. */
+export interface Me {
+  ids: string[];
+}
+
+/**
+ * A whatsapp-web.js Message as an InboundMessage, or null for what the core has no use for: our
+ * own messages, status updates and broadcasts, channels, and non-text messages.
+ */
+export function toInbound(msg: WaMessage, me: Me, displayName: string | undefined): InboundMessage | null {
+  if (msg.fromMe || msg.id.fromMe) return null;
+  if (msg.isStatus || msg.broadcast || msg.from === 'status@broadcast' || msg.from.endsWith('@broadcast')) return null;
+  if (!TEXT_TYPES.has(msg.type)) return null;
+  const group = isGroup(msg.from);
+  if (!group && !isPerson(msg.from)) return null; // newsletters (channels) and the like
+  const sender = group ? msg.author : msg.from;
+  if (!sender) return null;
+  const mentionedIds = (msg.mentionedIds ?? []).map(serialized);
+  const mentioned = me.ids.some((id) => mentionedIds.includes(id));
+  return {
+    channel: 'whatsapp',
+    externalMessageId: msg.id._serialized,
+    space: { externalId: msg.from, direct: !group },
+    sender: { externalId: sender, ...(displayName ? { displayName } : {}) },
+    text: mentioned ? stripMentions(msg.body, me) : msg.body,
+    ...(mentioned ? { mentioned: true } : {}),
+  };
+}
+
+/**
+ * An @mention of the bot is written into the body as `@<number>` (or `@<lid number>`): take it
+ * out, so `@31612345678 help` reads as `help`.
+ */
+function stripMentions(body: string, me: Me): string {
+  let text = body;
+  for (const id of me.ids) {
+    const user = id.split('@')[0];
+    if (user) text = text.split(`@${user}`).join(' ');
+  }
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The chat a message key belongs to. */
+const remoteOf = (id: WaMessageId | undefined | null): string | undefined => serialized(id?.remote);
+
+/**
+ * A native poll vote as an InboundMessage with a poll-vote action. `labels` finds the option
+ * names when whatsapp-web.js could not (it names options from the poll message it has loaded).
+ * The id is stable per voter and moment, so a redelivered vote has one effect and a changed vote
+ * counts again.
+ */
+export function voteToInbound(vote: WaPollVote, labels: (pollId: string) => string[] | undefined): InboundMessage | null {
+  const pollId = vote.parentMessage?.id?._serialized ?? vote.parentMsgKey?._serialized;
+  const chatId = remoteOf(vote.parentMessage?.id) ?? remoteOf(vote.parentMsgKey) ?? vote.parentMessage?.to;
+  if (!pollId || !chatId || !vote.voter) return null;
+  const known = labels(pollId);
+  const options = vote.selectedOptions
+    .map((o) => o.name ?? known?.[o.localId])
+    .filter((name): name is string => typeof name === 'string');
+  return {
+    channel: 'whatsapp',
+    externalMessageId: `vote:${pollId}:${vote.voter}:${vote.interractedAtTs}`,
+    space: { externalId: chatId, direct: !isGroup(chatId) },
+    sender: { externalId: vote.voter },
+    text: '',
+    action: { kind: 'poll-vote', pollMessageId: pollId, options },
+  };
+}
+
+/**
+ * group_join / group_leave as a channel event. Someone adding the bot to a group is `bot-added`
+ * (the bot's own id among the recipients); the bot itself leaving or being removed is no event
+ * the core can act on.
+ */
+export function notificationToEvent(
+  kind: 'join' | 'leave',
+  n: WaGroupNotification,
+  me: Me,
+  names: Map<string, string>,
+): ChannelEvent | null {
+  const ids = n.recipientIds.map(serialized).filter((id): id is string => !!id);
+  const others = ids.filter((id) => !me.ids.includes(id));
+  const botAmong = others.length < ids.length;
+  const externalEventId = n.id._serialized;
+  if (kind === 'join') {
+    if (botAmong) return { kind: 'bot-added', channel: 'whatsapp', externalEventId, space: { externalId: n.chatId, direct: false } };
+    if (others.length === 0) return null;
+    return {
+      kind: 'members-joined',
+      channel: 'whatsapp',
+      externalEventId,
+      space: { externalId: n.chatId },
+      members: others.map((id) => {
+        const displayName = safeDisplayName(names.get(id));
+        return { externalId: id, ...(displayName ? { displayName } : {}) };
+      }),
+    };
+  }
+  if (botAmong || others.length === 0) return null;
+  return {
+    kind: 'members-left',
+    channel: 'whatsapp',
+    externalEventId,
+    space: { externalId: n.chatId },
+    members: others.map((id) => ({ externalId: id })),
+  };
+}
+
+/** Link commands must reach the core from unlinked groups; the group's name helps it name the space. */
+export const looksLikeLinkCommand = (text: string) => /^\s*[/!]?\s*(link|koppel)\b/i.test(text);
