@@ -1,27 +1,235 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AdapterCore, ChannelAdapter } from '../../src/adapter.js';
-import { ChannelSendError } from '../../src/core/channel.js';
+import { ChannelDeferral, ChannelSendError, type ChannelPort, type ChannelStatus, type OutboundMessage } from '../../src/core/channel.js';
+import { sendProblem } from '../../src/http/plugins/errors.js';
+import { createBot, type AuthEndpoints, type Bot } from './teams.bot.js';
 import type { TeamsConfig } from './config.js';
+import { activityProblem, type TeamsActivity } from './teams.activity.js';
+import { mapSendError } from './teams.errors.js';
+import { cardCommandOf, conversationIdOf, referencesOf, spaceIdOf, toActivity, toChannelEvents, toInboundMessage } from './teams.mapper.js';
+import { createRateLimiter } from './teams.rate-limit.js';
 
 export { loadTeamsConfig, type TeamsConfig } from './config.js';
+export type { AuthEndpoints } from './teams.bot.js';
 
 export interface TeamsAdapterDeps {
   config: TeamsConfig;
   core: AdapterCore;
   logger: Logger;
+  /** Where tokens from Teams are checked (tests serve their own OpenID metadata and keys). */
+  authEndpoints?: AuthEndpoints;
+  /** Milliseconds now, for the rate limits. */
+  now?: () => number;
+  /** How long one post to the Bot Connector may take (default 15 s). */
+  sendTimeoutMs?: number;
+  /** Per-conversation limits (Microsoft: 7 a second, 60 per 30 s). */
+  conversationPerSecond?: number;
+  conversationPer30s?: number;
 }
 
-/** The Teams channel (to be built: issue 7). */
-export function createTeamsAdapter(_deps: TeamsAdapterDeps): ChannelAdapter {
-  return {
-    port: {
-      channel: 'teams',
-      capabilities: { maxTextLength: 4000, cards: false, nativePolls: false },
-      send: async () => {
-        throw new ChannelSendError('the Teams adapter is not built yet', false);
-      },
+/** Longest text one Teams message carries: about 28 KB (Bot Framework's message size limit). */
+const MAX_TEXT = 28_000;
+/** Conversation references kept in memory; beyond this the oldest are forgotten (they stay in the database). */
+const MAX_CACHED_REFERENCES = 50_000;
+/** Outbox ids whose last post may have landed; a second such failure is not retried. */
+const MAX_AMBIGUOUS = 10_000;
+
+const NO_REFERENCE = 'waiting for the first activity from this conversation (no conversation reference yet)';
+
+const isLoopback = (ip: string) => ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
+
+/**
+ * The Teams channel: hosts the Bot Framework endpoint `POST /api/messages` (botbuilder's
+ * CloudAdapter inside Fastify), hands messages, card submits and membership changes to the core,
+ * remembers how to reach each conversation, and posts the outbox's messages proactively.
+ */
+export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
+  const { config, core, logger } = deps;
+  const local = config.appId === null;
+  const bot: Bot = createBot(config, deps.authEndpoints);
+  const limiter = createRateLimiter({
+    appPerSecond: config.appRatePerSecond,
+    conversationPerSecond: deps.conversationPerSecond,
+    conversationPer30s: deps.conversationPer30s,
+    now: deps.now,
+  });
+  const sendTimeoutMs = deps.sendTimeoutMs ?? 15_000;
+  const references = new Map<string, string>();
+  const ambiguous = new Set<string>();
+  const inFlight = new Set<Promise<unknown>>();
+  let since = new Date().toISOString();
+  let stopped = false;
+
+  function cache(address: string, json: string) {
+    references.delete(address);
+    references.set(address, json);
+    if (references.size > MAX_CACHED_REFERENCES) references.delete(references.keys().next().value!);
+  }
+
+  /** Saves how to reach the activity's conversation (and thread), when that changed. */
+  async function remember(activity: TeamsActivity) {
+    for (const [address, reference] of referencesOf(activity)) {
+      const json = JSON.stringify(reference);
+      if (references.get(address) === json) continue;
+      await core.references.put(address, 'teams', reference);
+      cache(address, json);
+    }
+  }
+
+  async function referenceFor(address: string): Promise<Record<string, unknown> | null> {
+    const cached = references.get(address);
+    if (cached) return JSON.parse(cached) as Record<string, unknown>;
+    const stored = await core.references.get(address);
+    if (stored) cache(address, JSON.stringify(stored));
+    return stored;
+  }
+
+  /** One turn: the activity, authenticated, reaches the core; resolves once it is committed. */
+  async function onTurn(activity: TeamsActivity): Promise<{ status: number; body?: unknown } | undefined> {
+    await remember(activity);
+    switch (activity.type) {
+      case 'message': {
+        const message = toInboundMessage(activity);
+        if (message) await core.receive(message);
+        return undefined;
+      }
+      case 'invoke': {
+        if (activity.name !== 'adaptiveCard/action') return { status: 501 };
+        const command = cardCommandOf(activity);
+        const message = toInboundMessage(activity);
+        if (message) await core.receive(message);
+        // Universal Actions: 200 with a message keeps the card as it is and shows a short note.
+        // https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/user-specific-views
+        return {
+          status: 200,
+          body: command
+            ? { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: `✓ ${command}` }
+            : { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'This button carries no command.' } },
+        };
+      }
+      case 'conversationUpdate':
+      case 'installationUpdate':
+        for (const event of toChannelEvents(activity)) await core.receiveEvent(event);
+        return undefined;
+      default:
+        // typing, messageReaction, event, …: nothing for the community.
+        return undefined;
+    }
+  }
+
+  async function handle(request: FastifyRequest, reply: FastifyReply) {
+    if (stopped) {
+      return sendProblem(request, reply.header('retry-after', '5'), { status: 503, code: 'unavailable', detail: 'The server is stopping; Teams will send this again.' });
+    }
+    if (local && !isLoopback(request.ip)) {
+      return sendProblem(request, reply, {
+        status: 401,
+        code: 'unauthorized',
+        detail: 'This server runs without MICROSOFT_APP_ID (local mode) and accepts Bot Framework requests from this machine only',
+      });
+    }
+    const problem = activityProblem(request.body);
+    if (problem) return sendProblem(request, reply, { status: 400, code: 'invalid-activity', detail: `Not a Bot Framework activity we can handle: ${problem}` });
+    const activity = request.body as TeamsActivity;
+    const authorization = request.headers.authorization ?? '';
+
+    if (!local) {
+      const refused = await bot.checkToken(activity, authorization);
+      if (refused) {
+        request.log.warn({ reason: refused, serviceUrl: activity.serviceUrl }, 'refused a Bot Framework request');
+        return sendProblem(request, reply, { status: 401, code: 'unauthorized', detail: 'A valid Bot Framework token is required' });
+      }
+    }
+
+    let failure: unknown;
+    const work = bot.process(activity, authorization, async (turn) => {
+      try {
+        return await onTurn(turn);
+      } catch (error) {
+        failure = error;
+        throw error;
+      }
+    });
+    inFlight.add(work);
+    let result: { status: number; body?: unknown };
+    try {
+      result = await work;
+    } finally {
+      inFlight.delete(work);
+    }
+    if (failure !== undefined || result.status >= 500) {
+      // Not committed: Teams sends the activity again, and the inbound id makes that one effect.
+      request.log.error({ err: failure, status: result.status, activityId: activity.id }, 'a Teams activity could not be handled');
+      return sendProblem(request, reply, { status: 500, code: 'internal', detail: 'Something went wrong on our side. Quote the request id when you report it.' });
+    }
+    if (result.status === 401) return sendProblem(request, reply, { status: 401, code: 'unauthorized', detail: 'A valid Bot Framework token is required' });
+    reply.status(result.status);
+    return result.body === undefined ? reply.send() : reply.send(result.body);
+  }
+
+  async function send(message: OutboundMessage): Promise<{ externalId?: string }> {
+    const conversationId = conversationIdOf(message.address);
+    const reference = await referenceFor(message.address);
+    if (!reference || typeof reference.serviceUrl !== 'string') throw new ChannelDeferral(NO_REFERENCE, 60_000);
+
+    const wait = limiter.take(spaceIdOf(conversationId));
+    if (wait > 0) {
+      throw new ChannelDeferral(`holding back for ${wait} ms: Teams allows a bot 7 messages a second and 60 per 30 seconds per conversation, ${config.appRatePerSecond} a second in all`, wait);
+    }
+
+    try {
+      const id = await bot.post(reference, conversationId, toActivity(message), sendTimeoutMs);
+      ambiguous.delete(message.id);
+      return id ? { externalId: id } : {};
+    } catch (thrown) {
+      const { error, ambiguous: mayHaveLanded } = mapSendError(thrown);
+      if (!mayHaveLanded) {
+        if (!error.retryable) ambiguous.delete(message.id);
+        throw error;
+      }
+      if (ambiguous.has(message.id)) {
+        ambiguous.delete(message.id);
+        throw new ChannelSendError(`${error.message}; not tried a third time, as that could post it twice`, false);
+      }
+      ambiguous.add(message.id);
+      if (ambiguous.size > MAX_AMBIGUOUS) ambiguous.delete(ambiguous.values().next().value!);
+      throw new ChannelSendError(`${error.message}; trying once more`, true, error.retryAfterMs);
+    }
+  }
+
+  const port: ChannelPort = {
+    channel: 'teams',
+    capabilities: { maxTextLength: MAX_TEXT, cards: true, nativePolls: false },
+    send,
+    status(): ChannelStatus {
+      return local
+        ? {
+            state: 'local',
+            since,
+            detail: 'No MICROSOFT_APP_ID: /api/messages accepts unauthenticated requests from this machine only (Agents Playground, Bot Framework Emulator). Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to reach Teams.',
+          }
+        : { state: 'ready', since, account: config.appId!, detail: `Receiving at /api/messages as ${config.appType} app ${config.appId}` };
     },
-    start: async () => {},
-    stop: async () => {},
+  };
+
+  return {
+    port,
+    routes: async (app: FastifyInstance) => {
+      app.post('/api/messages', { schema: { hide: true } }, handle);
+    },
+    async start() {
+      stopped = false;
+      since = new Date().toISOString();
+      if (local) {
+        logger.warn('Teams: local mode (no MICROSOFT_APP_ID): /api/messages accepts unauthenticated requests from loopback addresses only');
+      } else {
+        logger.info({ appId: config.appId, appType: config.appType }, 'Teams: receiving at /api/messages');
+      }
+    },
+    async stop() {
+      stopped = true;
+      await Promise.allSettled([...inFlight]);
+    },
   };
 }

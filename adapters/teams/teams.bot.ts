@@ -1,0 +1,137 @@
+/**
+ * Everything that touches botbuilder (archived by Microsoft; its successor is
+ * @microsoft/agents-hosting): authenticating Teams' requests, running a turn through
+ * CloudAdapter, and posting proactively. Swapping the SDK means rewriting this file only.
+ */
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  TurnContext,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type ConversationReference,
+} from 'botbuilder';
+import type { TeamsConfig } from './config.js';
+import type { TeamsActivity } from './teams.activity.js';
+
+/** Where inbound tokens are checked; tests point these at a local OpenID document and keys. */
+export interface AuthEndpoints {
+  /** The OpenID metadata document whose `jwks_uri` lists the keys Teams signs with. */
+  openIdMetadataUrl: string;
+  /** The `iss` Teams' tokens carry (default https://api.botframework.com). */
+  tokenIssuer?: string;
+}
+
+/**
+ * Bot Framework public-cloud endpoints (botframework-connector's AuthenticationConstants), needed
+ * in full once any one of them is overridden.
+ * https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication
+ */
+const PUBLIC_CLOUD = {
+  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+  OAuthUrl: 'https://api.botframework.com',
+  ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+  CallerId: 'urn:botframework:azure',
+};
+
+export type TurnResult = { status: number; body?: unknown } | undefined;
+
+export interface Bot {
+  /** Null when the Authorization header holds a valid token from Teams for this activity, else why not. */
+  checkToken(activity: TeamsActivity, authorization: string): Promise<string | null>;
+  /** Runs one activity through CloudAdapter; `turn` does the work. Resolves to the HTTP answer. */
+  process(activity: TeamsActivity, authorization: string, turn: (activity: TeamsActivity) => Promise<TurnResult>): Promise<{ status: number; body?: unknown }>;
+  /** Posts an activity to a conversation; resolves to the id Teams gave it. */
+  post(reference: Record<string, unknown>, conversationId: string, activity: Record<string, unknown>, timeoutMs: number): Promise<string | undefined>;
+}
+
+export function createBot(config: TeamsConfig, endpoints?: AuthEndpoints): Bot {
+  const options: ConfigurationBotFrameworkAuthenticationOptions = {
+    MicrosoftAppId: config.appId ?? '',
+    MicrosoftAppPassword: config.appPassword ?? '',
+    MicrosoftAppType: config.appType,
+    MicrosoftAppTenantId: config.tenantId ?? '',
+    ...(endpoints
+      ? {
+          ...PUBLIC_CLOUD,
+          ToBotFromChannelOpenIdMetadataUrl: endpoints.openIdMetadataUrl,
+          ToBotFromChannelTokenIssuer: endpoints.tokenIssuer ?? PUBLIC_CLOUD.ToBotFromChannelTokenIssuer,
+        }
+      : {}),
+  } as ConfigurationBotFrameworkAuthenticationOptions;
+  const auth = new ConfigurationBotFrameworkAuthentication(options);
+  const adapter = new CloudAdapter(auth);
+  const appId = config.appId ?? '';
+
+  return {
+    async checkToken(activity, authorization) {
+      if (!authorization.trim()) return 'no Authorization header';
+      try {
+        await auth.authenticateRequest(activity as never, authorization);
+        return null;
+      } catch (error) {
+        return (error as Error).message?.split('\n')[0] ?? 'invalid token';
+      }
+    },
+
+    async process(activity, authorization, turn) {
+      // CloudAdapter.process wants Express-like objects: it reads method, headers and a parsed
+      // body, and answers through status()/send()/end() (header() must exist too).
+      return new Promise((resolve, reject) => {
+        let status = 200;
+        let body: unknown;
+        const req = { method: 'POST', headers: { authorization }, body: activity };
+        const res = {
+          status(code: number) {
+            status = code;
+            return res;
+          },
+          send(payload: unknown) {
+            body = payload;
+            return res;
+          },
+          header() {
+            return res;
+          },
+          end() {
+            resolve({ status, body });
+            return res;
+          },
+        };
+        adapter
+          .process(req as never, res as never, async (context: TurnContext) => {
+            const result = await turn(context.activity as unknown as TeamsActivity);
+            if (result) await context.sendActivity({ type: 'invokeResponse', value: result });
+          })
+          .catch(reject);
+      });
+    },
+
+    async post(reference, conversationId, activity, timeoutMs) {
+      const conversation: Record<string, unknown> = { ...(reference.conversation as Record<string, unknown> | undefined), id: conversationId };
+      const ref = { ...reference, channelId: (reference.channelId as string | undefined) ?? 'msteams', conversation } as unknown as Partial<ConversationReference>;
+      let id: string | undefined;
+      await adapter.continueConversationAsync(appId, ref, async (context) => {
+        const client = context.turnState.get(adapter.ConnectorClientKey) as ConnectorClientLike;
+        // The Azure pipeline would retry 5xx and 429 itself, three times, inside one send: posting
+        // is not idempotent, and the dispatcher owns retries and back-off, so take that out.
+        client.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
+        const outgoing = TurnContext.applyConversationReference({ ...activity }, ref);
+        const tenantId = conversation.tenantId;
+        if (typeof tenantId === 'string') outgoing.channelData = { ...(outgoing.channelData as object | undefined), tenant: { id: tenantId } };
+        const response = await client.conversations.sendToConversation(conversationId, outgoing, { timeout: timeoutMs });
+        id = response?.id;
+      });
+      return id;
+    },
+  };
+}
+
+interface ConnectorClientLike {
+  client?: { pipeline?: { removePolicy(options: { name: string }): unknown } };
+  conversations: {
+    sendToConversation(conversationId: string, activity: object, options: { timeout: number }): Promise<{ id?: string }>;
+  };
+}

@@ -1,0 +1,235 @@
+import { addressOf, type ChannelEvent, type InboundMessage, type OutboundMessage } from '../../src/core/channel.js';
+import type { Language } from '../../src/db/schema/index.js';
+import type { ChannelAccount, TeamsActivity } from './teams.activity.js';
+
+/**
+ * A reply in a channel thread arrives on `19:…@thread.tacv2;messageid=<root post id>`: the
+ * channel is the part before `;messageid=`, and writing to the full id lands in the thread.
+ * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations
+ */
+const THREAD_MARK = ';messageid=';
+
+/** The conversation (channel, group chat, personal chat) an activity's conversation id belongs to. */
+export const spaceIdOf = (conversationId: string) => {
+  const at = conversationId.indexOf(THREAD_MARK);
+  return at === -1 ? conversationId : conversationId.slice(0, at);
+};
+
+/** The Teams conversation id behind a `teams:<conversation id>` address. */
+export const conversationIdOf = (address: string) => (address.startsWith('teams:') ? address.slice('teams:'.length) : address);
+
+/** The person behind an account: the Entra (AAD) object id is the same in every chat and team. */
+const personOf = (account: ChannelAccount) => account.aadObjectId?.trim() || account.id;
+
+/** Teams' locale (`nl-NL`, `en-GB`) as one of our languages, if it is one. */
+export function languageOf(activity: TeamsActivity): Language | undefined {
+  const locale = activity.locale ?? activity.entities?.find((e) => e.type === 'clientInfo')?.locale;
+  const tag = locale?.toLowerCase() ?? '';
+  if (tag === 'nl' || tag.startsWith('nl-')) return 'nl';
+  if (tag === 'en' || tag.startsWith('en-')) return 'en';
+  return undefined;
+}
+
+const ENTITIES: Record<string, string> = { '&nbsp;': ' ', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/**
+ * The text with the bot's @mention taken out, and whether it was there. Teams puts
+ * `<at>Bot name</at>` in the text and a `mention` entity naming the bot's id; a client may also
+ * send a little HTML (`<p>`), which we drop.
+ */
+export function stripMention(activity: TeamsActivity): { text: string; mentioned: boolean } {
+  let text = activity.text ?? '';
+  let mentioned = false;
+  const botId = activity.recipient?.id;
+  for (const entity of activity.entities ?? []) {
+    if (entity.type !== 'mention' || !botId || entity.mentioned?.id !== botId) continue;
+    mentioned = true;
+    if (entity.text) text = text.split(entity.text).join(' ');
+  }
+  text = text
+    .replace(/<at>[^<]*<\/at>/gi, (m) => (mentioned ? ' ' : m.replace(/<\/?at>/gi, '')))
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/?(?:p|div|span)\b[^>]*>/gi, ' ')
+    .replace(/&(?:nbsp|amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!)
+    .replace(/[ \t\u00a0]+/g, ' ')
+    .trim();
+  return { text, mentioned };
+}
+
+/** The command a card button carries: `Action.Submit` data, or an `adaptiveCard/action` invoke's. */
+export function cardCommandOf(activity: TeamsActivity): string | null {
+  const value = activity.value as Record<string, unknown> | undefined;
+  if (typeof value !== 'object' || value === null) return null;
+  const data = activity.type === 'invoke' ? (value.action as { data?: unknown } | undefined)?.data : value;
+  const command = (data as { samen?: unknown } | undefined)?.samen;
+  return typeof command === 'string' && command.trim() !== '' ? command.trim().slice(0, 1_000) : null;
+}
+
+const isDirect = (activity: TeamsActivity) => activity.conversation.conversationType === 'personal';
+
+/** Where replies go when they are not the space itself: a channel thread. */
+function replyAddressOf(activity: TeamsActivity): string | undefined {
+  return activity.conversation.id === spaceIdOf(activity.conversation.id) ? undefined : addressOf('teams', activity.conversation.id);
+}
+
+/** A conversation's name, where Teams tells it (team and channel names only come with some events). */
+function spaceNameOf(activity: TeamsActivity): string | undefined {
+  const data = activity.channelData;
+  const name = data?.channel?.name ?? (activity.conversation.conversationType === 'channel' ? data?.team?.name : undefined) ?? activity.conversation.name;
+  return name?.trim() ? name.trim().slice(0, 200) : undefined;
+}
+
+/** A message or card submit as the core's InboundMessage; null when there is nothing to hand over. */
+export function toInboundMessage(activity: TeamsActivity): InboundMessage | null {
+  const command = cardCommandOf(activity);
+  const { text, mentioned } = stripMention(activity);
+  if (!command && text === '') return null;
+  const name = activity.from.name?.trim();
+  return {
+    channel: 'teams',
+    externalMessageId: activity.id,
+    space: { externalId: spaceIdOf(activity.conversation.id), name: spaceNameOf(activity), direct: isDirect(activity) },
+    sender: { externalId: personOf(activity.from), ...(name ? { displayName: name } : {}) },
+    text,
+    mentioned: mentioned || Boolean(command),
+    replyAddress: replyAddressOf(activity),
+    locale: languageOf(activity),
+    ...(command ? { action: { kind: 'command', command } } : {}),
+  };
+}
+
+/**
+ * The day an activity happened, UTC. Installing the bot in a team sends both an
+ * `installationUpdate` and a `conversationUpdate` naming the bot, with different ids: keying the
+ * greeting by conversation and day makes the two one event (and a re-install the same day quiet).
+ */
+const dayOf = (activity: TeamsActivity) => (activity.timestamp ?? new Date().toISOString()).slice(0, 10);
+
+/** The core's events for a conversationUpdate or installationUpdate; empty when none applies. */
+export function toChannelEvents(activity: TeamsActivity): ChannelEvent[] {
+  const space = spaceIdOf(activity.conversation.id);
+  const botId = activity.recipient?.id;
+  const locale = languageOf(activity);
+  const replyAddress = replyAddressOf(activity);
+  const botAdded = (): ChannelEvent => ({
+    kind: 'bot-added',
+    channel: 'teams',
+    externalEventId: `bot-added:${space}:${dayOf(activity)}`,
+    space: { externalId: space, name: spaceNameOf(activity), direct: isDirect(activity) },
+    ...(replyAddress ? { replyAddress } : {}),
+    ...(locale ? { locale } : {}),
+  });
+
+  if (activity.type === 'installationUpdate') {
+    return activity.action === 'add' || activity.action === 'add-upgrade' ? [botAdded()] : [];
+  }
+  if (activity.type !== 'conversationUpdate') return [];
+
+  const events: ChannelEvent[] = [];
+  const added = activity.membersAdded ?? [];
+  if (added.some((m) => m.id === botId)) events.push(botAdded());
+  const joined = added.filter((m) => m.id !== botId);
+  if (joined.length > 0) {
+    events.push({
+      kind: 'members-joined',
+      channel: 'teams',
+      externalEventId: `${activity.id}:joined`,
+      space: { externalId: space, name: spaceNameOf(activity) },
+      members: joined.map((m) => ({ externalId: personOf(m), ...(m.name?.trim() ? { displayName: m.name.trim() } : {}) })),
+      ...(replyAddress ? { replyAddress } : {}),
+      ...(locale ? { locale } : {}),
+    });
+  }
+  const left = (activity.membersRemoved ?? []).filter((m) => m.id !== botId);
+  if (left.length > 0) {
+    events.push({
+      kind: 'members-left',
+      channel: 'teams',
+      externalEventId: `${activity.id}:left`,
+      space: { externalId: space },
+      members: left.map((m) => ({ externalId: personOf(m) })),
+    });
+  }
+  return events;
+}
+
+/**
+ * What we keep to write to a conversation later: botbuilder's ConversationReference without the
+ * parts that change with every message (activity id, sender, locale), so it is written once per
+ * conversation rather than once per message.
+ */
+export function referenceFor(activity: TeamsActivity, conversationId: string): Record<string, unknown> {
+  const tenantId = activity.conversation.tenantId ?? activity.channelData?.tenant?.id;
+  return {
+    channelId: activity.channelId ?? 'msteams',
+    serviceUrl: activity.serviceUrl,
+    conversation: {
+      id: conversationId,
+      ...(activity.conversation.conversationType ? { conversationType: activity.conversation.conversationType } : {}),
+      ...(activity.conversation.isGroup !== undefined ? { isGroup: activity.conversation.isGroup } : {}),
+      ...(tenantId ? { tenantId } : {}),
+    },
+    ...(activity.recipient ? { bot: { id: activity.recipient.id, ...(activity.recipient.name ? { name: activity.recipient.name } : {}) } } : {}),
+  };
+}
+
+/** Every address an activity tells us how to reach, with its reference: the space, and its thread. */
+export function referencesOf(activity: TeamsActivity): [address: string, reference: Record<string, unknown>][] {
+  const space = spaceIdOf(activity.conversation.id);
+  const out: [string, Record<string, unknown>][] = [[addressOf('teams', space), referenceFor(activity, space)]];
+  if (space !== activity.conversation.id) out.push([addressOf('teams', activity.conversation.id), referenceFor(activity, activity.conversation.id)]);
+  return out;
+}
+
+/**
+ * The core's text in Teams markdown. The catalogues mark bold WhatsApp-style (`*help*`), which
+ * Teams would show in italics; `<…>` placeholders (`<community-slug>`) would vanish as HTML tags;
+ * and Teams joins single line breaks, so they become `<br>`.
+ */
+export function toTeamsMarkdown(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/(^|[^*\w])\*([^*\n]+?)\*(?![*\w])/g, '$1**$2**')
+    .replace(/\r?\n/g, '<br>');
+}
+
+/** Card text (Adaptive Card TextBlock markdown): bold as `**`, no HTML, paragraphs for line breaks. */
+function toCardMarkdown(text: string): string {
+  return text.replace(/(^|[^*\w])\*([^*\n]+?)\*(?![*\w])/g, '$1**$2**').replace(/\r?\n/g, '\n\n');
+}
+
+/**
+ * The activity for an outbound message: Teams markdown text, or an Adaptive Card with a
+ * button per action or poll option. A button's `Action.Submit` data `{ samen: <command> }`
+ * comes back as a message activity with that `value`, which we hand to the core as an action.
+ * Adaptive Card 1.4: the newest schema Teams renders on every client, mobile included.
+ */
+export function toActivity(message: OutboundMessage): Record<string, unknown> {
+  const buttons = message.poll?.options ?? message.actions ?? [];
+  if (buttons.length === 0) return { type: 'message', text: toTeamsMarkdown(message.text), textFormat: 'markdown' };
+  const body: Record<string, unknown>[] = message.poll
+    ? [
+        { type: 'TextBlock', text: toCardMarkdown(message.poll.question), wrap: true, weight: 'Bolder', size: 'Medium' },
+        ...(message.text && message.text !== message.poll.question ? [{ type: 'TextBlock', text: toCardMarkdown(message.text), wrap: true, isSubtle: true }] : []),
+      ]
+    : [{ type: 'TextBlock', text: toCardMarkdown(message.text), wrap: true }];
+  return {
+    type: 'message',
+    // Shown in notifications and the chat list, where a card has no text of its own.
+    summary: (message.poll?.question ?? message.text).slice(0, 200),
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.4',
+          body,
+          actions: buttons.map((b) => ({ type: 'Action.Submit', title: b.label.slice(0, 100), data: { samen: b.command } })),
+        },
+      },
+    ],
+  };
+}

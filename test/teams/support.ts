@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import pino from 'pino';
+import { createTeamsAdapter, loadTeamsConfig, type TeamsAdapterDeps } from '../../adapters/teams/index.js';
+import type { ChannelAdapter } from '../../src/adapter.js';
+import { createHarness, type Harness } from '../helpers/harness.js';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../adapters/teams/fixtures');
+
+/** One request the fake Bot Connector received. */
+export interface ConnectorCall {
+  conversationId: string;
+  replyToId?: string;
+  activity: Record<string, any>;
+  authorization?: string;
+  at: number;
+}
+
+type Scripted = { status: number; headers?: Record<string, string>; body?: unknown } | 'hang';
+
+/**
+ * A local stand-in for Teams' Bot Connector: records `POST /v3/conversations/:id/activities[/:id]`
+ * and answers 201 with a new activity id, or whatever a test scripted next (429, 403, …).
+ */
+export async function startFakeConnector() {
+  const calls: ConnectorCall[] = [];
+  const script: Scripted[] = [];
+  const waiters: (() => void)[] = [];
+  let counter = 0;
+  const server: Server = createServer(async (req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
+    if (req.method !== 'POST' || !match) {
+      res.writeHead(404).end();
+      return;
+    }
+    const next = script.shift();
+    if (next === 'hang') return; // never answers
+    calls.push({
+      conversationId: decodeURIComponent(match[1]!),
+      replyToId: match[2] ? decodeURIComponent(match[2]) : undefined,
+      activity: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+      authorization: req.headers.authorization,
+      at: Date.now(),
+    });
+    for (const wake of waiters.splice(0)) wake();
+    if (next) {
+      res.writeHead(next.status, { 'content-type': 'application/json', ...next.headers }).end(JSON.stringify(next.body ?? {}));
+      return;
+    }
+    res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `sent-${++counter}` }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return {
+    url,
+    calls,
+    /** The next answers, in order, instead of 201. */
+    answer(...answers: Scripted[]) {
+      script.push(...answers);
+    },
+    /** Texts (or card texts) posted to one conversation id. */
+    textsTo(conversationId: string) {
+      return calls.filter((c) => c.conversationId === conversationId).map((c) => textOf(c.activity));
+    },
+    /** Resolves once `n` calls have arrived. */
+    async waitForCalls(n: number, timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (calls.length < n) {
+        if (Date.now() > deadline) throw new Error(`expected ${n} calls at the fake connector, got ${calls.length}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 50);
+        });
+      }
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type FakeConnector = Awaited<ReturnType<typeof startFakeConnector>>;
+
+/** A message's text: the text itself, or the text blocks of its Adaptive Card. */
+export function textOf(activity: Record<string, any>): string {
+  if (activity.text) return activity.text as string;
+  const card = activity.attachments?.[0]?.content;
+  return (card?.body ?? []).map((b: { text?: string }) => b.text ?? '').join('\n');
+}
+
+let unique = 0;
+
+/** A recorded Teams payload from adapters/teams/fixtures, with fresh ids so tests do not meet. */
+export function fixture(name: string): Record<string, any> {
+  return JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8'));
+}
+
+/** Fresh ids for a test: a channel, a thread root, a personal chat, a person. */
+export function freshIds() {
+  const n = `${Date.now().toString(36)}${(++unique).toString(36)}`;
+  return {
+    channel: `19:chan${n}@thread.tacv2`,
+    team: `19:team${n}@thread.tacv2`,
+    personal: `a:1personal${n}`,
+    groupChat: `19:chat${n}@thread.v2`,
+    aad: `00000000-0000-4000-8000-${n.padStart(12, '0').slice(-12)}`,
+    activity: () => `${n}-${++unique}`,
+  };
+}
+
+/** The app on a random loopback port with the real Teams adapter in local mode. */
+export async function startTeams(options: Partial<TeamsAdapterDeps> = {}, env: Record<string, string> = {}) {
+  let adapter!: ChannelAdapter;
+  const h: Harness = await createHarness({
+    adapters: (core) => {
+      adapter = createTeamsAdapter({
+        config: loadTeamsConfig(env),
+        core,
+        logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+        ...options,
+      });
+      return [adapter];
+    },
+  });
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  return {
+    h,
+    adapter,
+    base,
+    /** POSTs an activity to /api/messages as Teams would. */
+    async post(activity: unknown, headers: Record<string, string> = {}) {
+      const res = await fetch(`${base}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof activity === 'string' ? activity : JSON.stringify(activity),
+      });
+      const text = await res.text();
+      return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, json: () => JSON.parse(text) };
+    },
+  };
+}
+
+/** Creates a community and links a Teams channel to it by REST, as a manager would. */
+export async function communityWithChannel(h: Harness, channelId: string, fields: Record<string, unknown> = {}) {
+  const created = await h.api({
+    method: 'POST',
+    url: '/v1/communities',
+    payload: { name: 'Wijkzorg Utrecht', slug: `wijkzorg-${Date.now().toString(36)}${++unique}`, language: 'en', rules: '1. Be kind.\n2. No client data.', ...fields },
+  });
+  if (created.statusCode !== 201) throw new Error(`seed failed: ${created.body}`);
+  const community = created.json() as { id: string; slug: string };
+  const space = await h.api({ method: 'POST', url: `/v1/communities/${community.id}/spaces`, payload: { channel: 'teams', externalId: channelId, name: 'Algemeen' } });
+  if (space.statusCode !== 201) throw new Error(`link failed: ${space.body}`);
+  return community;
+}
