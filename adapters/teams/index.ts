@@ -158,7 +158,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
     } finally {
       inFlight.delete(work);
     }
-    if (failure !== undefined || result.status >= 500) {
+    if (failure !== undefined || (result.status >= 500 && result.status !== 501)) {
       // Not committed: Teams sends the activity again, and the inbound id makes that one effect.
       request.log.error({ err: failure, status: result.status, activityId: activity.id }, 'a Teams activity could not be handled');
       return sendProblem(request, reply, { status: 500, code: 'internal', detail: 'Something went wrong on our side. Quote the request id when you report it.' });

@@ -17,7 +17,7 @@ export interface TeamsActivity {
   action?: string;
   channelId?: string;
   serviceUrl: string;
-  timestamp?: string;
+  timestamp?: string | Date;
   locale?: string;
   text?: string;
   value?: unknown;

@@ -103,7 +103,11 @@ export function toInboundMessage(activity: TeamsActivity): InboundMessage | null
  * `installationUpdate` and a `conversationUpdate` naming the bot, with different ids: keying the
  * greeting by conversation and day makes the two one event (and a re-install the same day quiet).
  */
-const dayOf = (activity: TeamsActivity) => (activity.timestamp ?? new Date().toISOString()).slice(0, 10);
+function dayOf(activity: TeamsActivity): string {
+  // botbuilder turns `timestamp` into a Date before our turn runs; a string when called directly.
+  const at = activity.timestamp ? new Date(activity.timestamp) : new Date();
+  return (Number.isNaN(at.getTime()) ? new Date() : at).toISOString().slice(0, 10);
+}
 
 /** The core's events for a conversationUpdate or installationUpdate; empty when none applies. */
 export function toChannelEvents(activity: TeamsActivity): ChannelEvent[] {
