@@ -54,6 +54,13 @@ export interface WhatsAppAdapterDeps {
   terminal?: { write(text: string): unknown } | null;
 }
 
+/** The adapter, with the optional port methods it has, and a way to wait for inbound work. */
+export interface WhatsAppAdapter extends ChannelAdapter {
+  port: ChannelPort & Required<Pick<ChannelPort, 'status' | 'requestPairingCode'>>;
+  /** Resolves when the messages and events received so far are handed to the core (and sends under way are done). */
+  idle(): Promise<void>;
+}
+
 /** whatsapp-web.js `change_state` values after which the session is gone or taken; `disconnected` does not always follow. */
 const BAD_STATES = new Set([
   'CONFLICT',
@@ -88,7 +95,7 @@ const realTimers: Timers = {
  * connected, inbound messages, joins, leaves and poll votes handed to the core, outbound
  * messages paced so the number does not look like a bot.
  */
-export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): ChannelAdapter & { port: Required<Pick<ChannelPort, 'status' | 'requestPairingCode'>> & ChannelPort } {
+export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapter {
   const { config, core, logger } = deps;
   const createClient = deps.createClient ?? (() => createWhatsAppClient(config, deps.dataDir));
   const now = deps.clock ?? Date.now;
@@ -457,6 +464,9 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): ChannelAdapter
 
   return {
     port,
+    async idle() {
+      while (busy.size > 0) await Promise.allSettled([...busy]);
+    },
     async start() {
       if (!stopped) return;
       stopped = false;
