@@ -134,3 +134,27 @@ describe('unlinking spaces', () => {
     expectProblem(await h.api({ method: 'DELETE', url: `/v1/spaces/${space!.id}` }), 404, 'not-found');
   });
 });
+
+describe('linking a Teams channel before the bot has seen it', () => {
+  const CONVERSATION = '19:4a1b2c3d4e5f@thread.tacv2';
+
+  it('keeps the service URL and tenant, so the bot can post there first', async () => {
+    const { community } = await seed(h);
+    const res = await link(community.id, { channel: 'teams', externalId: CONVERSATION, name: 'Algemeen', serviceUrl: 'https://smba.trafficmanager.net/emea/', tenantId: 'b7f2c1d0-0000-4000-8000-000000000001' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(await h.core.references.get(`teams:${CONVERSATION}`)).toEqual({
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      channelId: 'msteams',
+      conversation: { id: CONVERSATION, tenantId: 'b7f2c1d0-0000-4000-8000-000000000001' },
+      source: 'rest',
+    });
+  });
+
+  it('refuses a service URL for a WhatsApp group, and one that is not http(s)', async () => {
+    const { community } = await seed(h);
+    const whatsapp = await link(community.id, { channel: 'whatsapp', externalId: newGroup(), name: 'App-groep', serviceUrl: 'https://smba.trafficmanager.net/emea/' });
+    expect(expectProblem(whatsapp, 400, 'invalid').detail).toContain('Teams');
+    const ftp = await link(community.id, { channel: 'teams', externalId: '19:other@thread.tacv2', name: 'X', serviceUrl: 'ftp://example.org/' });
+    expectProblem(ftp, 400, 'validation');
+  });
+});
