@@ -4,3 +4,4 @@ export * from './spaces.js';
 export * from './messages.js';
 export * from './tokens.js';
 export * from './channels.js';
+export * from './events.js';
