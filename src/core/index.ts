@@ -6,6 +6,8 @@ import { linkCommand } from './commands/link.command.js';
 import { createCommandTable, type Command } from './commands/registry.js';
 import { createChannelsService } from './channels.service.js';
 import { createCommunitiesService } from './communities.service.js';
+import { createActivitiesService } from './events/events.service.js';
+import { eventCommands } from './events/events.commands.js';
 import { createEventsService } from './inbound/events.js';
 import { createInboundService, type InboundOptions } from './inbound/inbound.service.js';
 import { createLinksService } from './links.service.js';
@@ -32,7 +34,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand);
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands);
   const commandTable = createCommandTable(commands);
 
   const inbound = createInboundService({
@@ -57,6 +59,8 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     dispatcher,
     links: createLinksService(db, clock),
     references,
+    /** Activities (webinars, meetups, intervision, outings): sign-up, waiting list, reminders, calendars. */
+    activities: createActivitiesService(db, clock, () => dispatcher.wake()),
     /** The entry point adapters call with each message they receive. */
     receive: inbound.handle as InboundHandler,
     /** The entry point adapters call with joins, leaves and the bot being added. */

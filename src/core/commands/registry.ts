@@ -18,6 +18,8 @@ export interface CommandContext {
   reply(key: MessageKey, params?: Params): void;
   /** Queues a reply made of several catalogue lines. */
   replyLines(lines: [MessageKey, Params?][]): void;
+  /** A reply with buttons, each standing for a command (Teams shows a card; WhatsApp the text). */
+  replyWith?(lines: [MessageKey, Params?][], extra: { actions: { label: string; command: string }[] }): void;
 }
 
 /** A chat command with its English and Dutch words. */

@@ -1,3 +1,5 @@
+import { eventsEn } from './events.en.js';
+
 /** English chat texts. `{name}` placeholders are filled in by t(); nl.ts has the same keys. */
 export const en = {
   'help.title': 'Commands for {community}:',
@@ -77,6 +79,7 @@ export const en = {
   'list.and': '{first} and {last}',
 
   'member.unnamed': 'Member',
+  ...eventsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

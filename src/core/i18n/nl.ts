@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.js';
+import { eventsNl } from './events.nl.js';
 
 /** Nederlandse chatteksten; dezelfde sleutels als en.ts. */
 export const nl: Record<MessageKey, string> = {
@@ -79,4 +80,5 @@ export const nl: Record<MessageKey, string> = {
   'list.and': '{first} en {last}',
 
   'member.unnamed': 'Lid',
+  ...eventsNl,
 };

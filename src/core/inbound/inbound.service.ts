@@ -195,7 +195,8 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
 
   async function runCommand(tx: Tx, w: Work, now: Date, outgoing: OutboxMessage[]) {
     const { community, member, parsed, entry } = w as Required<Work> & { community: Community; member: Member; parsed: ParsedCommand };
-    const queue = (lines: string[]) => outgoing.push(reply(w.message, w, member.id, now, outgoing.length, lines));
+    const queue = (lines: string[], extra?: Pick<OutboxMessage['payload'], 'actions'>) =>
+      outgoing.push(reply(w.message, w, member.id, now, outgoing.length, lines, extra));
     const ctx: CommandContext = {
       tx,
       community,
@@ -206,6 +207,7 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       t: (key: MessageKey, params?: Params) => t(ctx.language, key, params),
       reply: (key, params) => queue([ctx.t(key, params)]),
       replyLines: (lines) => queue(lines.map(([key, params]) => ctx.t(key, params))),
+      replyWith: (lines, extra) => queue(lines.map(([key, params]) => ctx.t(key, params)), extra),
     };
     if (!entry) {
       const suggestion = closest(parsed.word, suggestable);
@@ -290,6 +292,7 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
     now: Date,
     n: number | string,
     lines: string[],
+    extra?: Pick<OutboxMessage['payload'], 'actions'>,
   ): OutboxMessage {
     return {
       communityId: where.community?.id ?? null,
@@ -298,7 +301,7 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       spaceId: where.space?.id ?? null,
       memberId,
       // Quoting the message answered tells who is meant in a busy group.
-      payload: { text: lines.join('\n'), ...(message.space.direct || message.action ? {} : { replyTo: message.externalMessageId }) },
+      payload: { text: lines.join('\n'), ...extra, ...(message.space.direct || message.action ? {} : { replyTo: message.externalMessageId }) },
       idempotencyKey: `reply:${message.channel}:${message.externalMessageId}:${n}`,
       availableAt: now,
     };
