@@ -23,7 +23,7 @@ function newCode(): string {
 const normalise = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
 /** True when the text looks like a link code rather than a community slug. */
-export const looksLikeCode = (text: string) => /^[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}$/.test(text) && /\d/.test(text);
+export const looksLikeCode = (text: string) => /^[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}$/.test(text);
 
 export function createLinksService(db: Db, clock: () => Date) {
   return {
@@ -55,23 +55,24 @@ export async function linkConversation(
 ): Promise<LinkOutcome> {
   let community: Community | undefined;
   let codeId: string | undefined;
-  if (looksLikeCode(input.arg)) {
+  // A code first: a slug may look like one ("abcd-efgh"), so a miss falls back to the slug.
+  const byCode = looksLikeCode(input.arg);
+  if (byCode) {
     const [row] = await tx
       .select({ code: linkCodes, community: communities })
       .from(linkCodes)
       .innerJoin(communities, eq(communities.id, linkCodes.communityId))
       .where(and(eq(linkCodes.hash, hashToken(normalise(input.arg))), isNull(linkCodes.usedAt), gt(linkCodes.expiresAt, input.now)));
-    if (!row) return { kind: 'bad-code' };
-    community = row.community;
-    codeId = row.code.id;
-  } else {
+    if (row) ({ community, code: { id: codeId } } = row);
+  }
+  if (!community) {
     const [row] = await tx
       .select({ community: communities })
       .from(communities)
       .innerJoin(identities, and(eq(identities.communityId, communities.id), eq(identities.channel, input.channel), eq(identities.externalId, input.senderExternalId)))
       .innerJoin(members, and(eq(members.id, identities.memberId), eq(members.role, 'manager')))
       .where(eq(communities.slug, input.arg.toLowerCase()));
-    if (!row) return { kind: 'refused' };
+    if (!row) return { kind: byCode ? 'bad-code' : 'refused' };
     community = row.community;
   }
   // A savepoint: a lost race (the conversation linked meanwhile) must not spoil the batch.

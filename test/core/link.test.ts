@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/core/i18n/index.js';
+import { hashToken } from '../../src/core/tokens.service.js';
 import { linkCodes, spaces } from '../../src/db/schema/index.js';
 import { exchange, newGroup, person } from '../helpers/conversation.js';
 import { createHarness, groupMessage, seedCommunity, type Harness } from '../helpers/harness.js';
@@ -72,6 +73,18 @@ describe('linking a group from inside it', () => {
     const other = newGroup();
     expect(await exchange(h, groupMessage(other, MEMBER, `/link ${code}`))).toEqual([t('en', 'link.badCode')]);
     expect(await spaceOf(other)).toBeUndefined();
+  });
+
+  it('takes a code of letters only, and a slug that looks like a code from its manager', async () => {
+    const { community } = await seedCommunity(h, { language: 'en' }, newGroup());
+    await h.database.db.insert(linkCodes).values({ communityId: community.id, hash: hashToken('QWERTYUP'), expiresAt: new Date(h.clock.now().getTime() + 60_000) });
+    const group = newGroup();
+    expect(await exchange(h, groupMessage(group, MEMBER, '/link qwer-tyup'))).toEqual([t('en', 'link.done', { community: 'Wijkzorg Utrecht' })]);
+
+    const codeLike = await communityWithManager({ slug: 'abcd-efgh', language: 'en' });
+    const other = newGroup();
+    expect(await exchange(h, groupMessage(other, MANAGER, '/link abcd-efgh'))).toEqual([t('en', 'link.done', { community: 'Wijkzorg Utrecht' })]);
+    expect(await spaceOf(other)).toMatchObject({ communityId: codeLike.community.id });
   });
 
   it('refuses an expired code', async () => {
