@@ -8,6 +8,10 @@ declare module 'fastify' {
     /** Who the bearer token belongs to; set on every /v1 route. */
     actor: Actor;
   }
+  interface FastifyContextConfig {
+    /** false: the route checks a credential of its own (a calendar feed's secret in its URL). */
+    bearer?: false;
+  }
 }
 
 /** The bearer token of a request, or null. */
@@ -40,6 +44,7 @@ export function requireToken(app: FastifyInstance, core: Core) {
     request.actor = actor;
   };
   app.addHook('onRoute', (route) => {
+    if ((route.config as { bearer?: false } | undefined)?.bearer === false) return;
     const hooks = route.onRequest ? [route.onRequest].flat() : [];
     route.onRequest = [...hooks, authenticate];
   });
