@@ -1,4 +1,4 @@
-import { and, eq, min } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import pino from 'pino';
 import { createWhatsAppAdapter, type WhatsAppAdapter, type WhatsAppConfig } from '../../adapters/whatsapp/index.js';
 import { outbox } from '../../src/db/schema/index.js';
@@ -73,13 +73,18 @@ export async function createWhatsAppHarness(
       const deadline = vt.now() + maxMs;
       for (;;) {
         await vt.drive(h.flush());
-        const [next] = await h.database.db
-          .select({ at: min(outbox.availableAt) })
+        const waiting = await h.database.db
+          .select({ availableAt: outbox.availableAt })
           .from(outbox)
           .where(and(eq(outbox.channel, 'whatsapp'), eq(outbox.status, 'pending')));
-        if (!next?.at) return;
-        if (next.at.getTime() > deadline) throw new Error('messages still waiting at the end of the drain');
-        await vt.advance(Math.max(0, next.at.getTime() - vt.now()));
+        if (waiting.length === 0) return;
+        // Rows behind a deferred one are due but held back: the next thing to happen is the
+        // earliest row that is not due yet.
+        const later = waiting.map((r) => r.availableAt.getTime()).filter((at) => at > vt.now());
+        if (later.length === 0) throw new Error(`${waiting.length} messages wait, none scheduled`);
+        const next = Math.min(...later);
+        if (next > deadline) throw new Error('messages still waiting at the end of the drain');
+        await vt.advance(next - vt.now());
       }
     },
     async restartAdapter(overrides = {}) {
