@@ -366,7 +366,11 @@ export function createActivitiesService(db: Db, clock: () => Date, onQueued: () 
     },
 
     /** Signs a member up on their behalf (e.g. someone who asked the manager by phone). */
-    async signUp(actor: Actor, id: string, memberId: string): Promise<{ outcome: JoinOutcome['kind']; attendee: AttendeeView | null }> {
+    async signUp(
+      actor: Actor,
+      id: string,
+      memberId: string,
+    ): Promise<{ outcome: Exclude<JoinOutcome['kind'], 'cancelled' | 'past' | 'closed'>; attendee: AttendeeView | null }> {
       await load(db, actor, id);
       const now = clock();
       return write(async (tx) => {
@@ -374,9 +378,9 @@ export function createActivitiesService(db: Db, clock: () => Date, onQueued: () 
         const c = await community(tx, event.communityId);
         const member = await memberOf(tx, c.id, memberId);
         const outcome = await join(tx, c, event, member, now);
-        if (['cancelled', 'past', 'closed'].includes(outcome.kind)) {
-          throw new CoreError('conflict', outcome.kind === 'cancelled' ? 'The event is cancelled' : outcome.kind === 'past' ? 'The event has started' : 'Sign-up has closed');
-        }
+        if (outcome.kind === 'cancelled') throw new CoreError('conflict', 'The event is cancelled');
+        if (outcome.kind === 'past') throw new CoreError('conflict', 'The event has started');
+        if (outcome.kind === 'closed') throw new CoreError('conflict', 'Sign-up has closed');
         const [attendee] = await attendeeViews(tx, id, eq(eventAttendees.memberId, memberId));
         return { outcome: outcome.kind, attendee: attendee ?? null };
       });
