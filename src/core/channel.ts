@@ -91,7 +91,17 @@ export interface OutboundMessage {
   /** Buttons, each standing for a command (Teams: an Adaptive Card; elsewhere `text` says what to type). */
   actions?: OutboundAction[];
   /** A poll (WhatsApp: a native poll; Teams: a card with a button per option). */
-  poll?: { question: string; options: OutboundAction[]; multiple?: boolean };
+  poll?: {
+    question: string;
+    options: OutboundAction[];
+    multiple?: boolean;
+    /**
+     * For a native poll, where a vote is the whole selection at once: the command a vote runs,
+     * followed by the chosen options' numbers (1-based), or `0` when nothing is chosen any more.
+     * Without it, a vote runs the first chosen option's own command.
+     */
+    command?: string;
+  };
 }
 
 /** A choice offered to a member: its label, and the command choosing it runs as them. */

@@ -92,9 +92,9 @@ function displayName(community: Community, message: Sender): string {
 }
 
 /**
- * The command each action in a batch stands for: a button carries its own; a poll vote runs the
- * command its chosen option was sent with (looked up by the poll message's platform id), the
- * first chosen one if several. Null for a vote taken back or for a poll we did not send.
+ * The command each action in a batch stands for: a button carries its own; a poll vote (looked
+ * up by the poll message's platform id) runs the poll's command with the choices, or else the
+ * first chosen option's own command. Null for a poll we did not send.
  */
 export async function resolveActions(tx: Tx, messages: InboundMessage[]) {
   const votes = messages.flatMap((m) => (m.action?.kind === 'poll-vote' ? [{ channel: m.channel, id: m.action.pollMessageId }] : []));
@@ -111,7 +111,11 @@ export async function resolveActions(tx: Tx, messages: InboundMessage[]) {
     if (!action) return null;
     if (action.kind === 'command') return action.command;
     const poll = polls.get(`${m.channel}\u0000${action.pollMessageId}`);
-    const chosen = poll?.options.find((o) => action.options.includes(o.label));
-    return chosen?.command ?? null;
+    if (!poll) return null;
+    if (poll.command) {
+      const chosen = poll.options.flatMap((o, i) => (action.options.includes(o.label) ? [i + 1] : []));
+      return `${poll.command} ${chosen.length ? chosen.join(' ') : '0'}`;
+    }
+    return poll.options.find((o) => action.options.includes(o.label))?.command ?? null;
   };
 }

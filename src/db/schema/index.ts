@@ -5,3 +5,4 @@ export * from './messages.js';
 export * from './tokens.js';
 export * from './channels.js';
 export * from './events.js';
+export * from './polls.js';

@@ -36,7 +36,7 @@ export interface OutboxPayload {
   text: string;
   replyTo?: string;
   actions?: { label: string; command: string }[];
-  poll?: { question: string; options: { label: string; command: string }[]; multiple?: boolean };
+  poll?: { question: string; options: { label: string; command: string }[]; multiple?: boolean; command?: string };
 }
 
 /**
