@@ -153,7 +153,7 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
   }
 
   /** Starts a new client in the background; start() and reconnects call it. */
-  function connect() {
+  function connect(detail = 'starting the browser and WhatsApp Web') {
     pending.reconnect = null;
     if (stopped) return;
     const gen = ++generation;
@@ -166,7 +166,7 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
       return;
     }
     client = c;
-    setState('starting', 'starting the browser and WhatsApp Web');
+    setState('starting', detail);
     attach(c, gen);
     armReadyTimer(gen);
     initializing = c.initialize().then(
@@ -197,7 +197,7 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
     const delay = Math.round(exp / 2 + (exp / 2) * random());
     reconnects++;
     clearTimer('reconnect');
-    pending.reconnect = timers.setTimeout(connect, delay);
+    pending.reconnect = timers.setTimeout(() => connect(), delay);
     logger.info({ inMs: delay, attempt: reconnects }, 'WhatsApp reconnects');
   }
 
@@ -223,10 +223,11 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
     client = null;
     clearTimer('ready');
     clearTimer('recycle');
-    setState('starting', `recycling the browser (${reason}); queued messages wait in the outbox`);
+    const detail = `recycling the browser (${reason}); queued messages wait in the outbox`;
+    setState('starting', detail);
     await Promise.allSettled([...busy]);
     if (old) await teardown(old, initializing);
-    connect();
+    connect(detail);
   }
 
   function armRecycle(gen: number, c: WhatsAppClient) {
