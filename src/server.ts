@@ -69,6 +69,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       throw listenSettingError(error, config) ?? error;
     }
     core.dispatcher.start();
+    core.scheduler.start();
     for (const adapter of adapters) await adapter.start();
 
     const running = app;

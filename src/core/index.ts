@@ -15,7 +15,10 @@ import { createMembersService } from './members.service.js';
 import { createOrganisationsService } from './organisations.service.js';
 import { createDispatcher, type DispatcherOptions } from './outbox/dispatcher.js';
 import { createOutboxService } from './outbox/outbox.service.js';
+import { pollCommands } from './polls/polls.commands.js';
+import { createPollsService } from './polls/polls.service.js';
 import { createReferencesService } from './references.service.js';
+import { createScheduler } from './scheduler.js';
 import { createSpacesService } from './spaces.service.js';
 import { createTokensService } from './tokens.service.js';
 
@@ -34,7 +37,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands);
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, ...pollCommands);
   const commandTable = createCommandTable(commands);
 
   const inbound = createInboundService({
@@ -47,6 +50,8 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
   });
 
   const references = createReferencesService(db, clock);
+  const polls = createPollsService(db, clock, () => dispatcher.wake());
+  const scheduler = createScheduler([{ name: 'close polls', run: polls.closeDue }], logger.child({ component: 'scheduler' }));
   const events = createEventsService(db, clock, logger.child({ component: 'events' }), () => dispatcher.wake());
 
   return {
@@ -61,6 +66,10 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     references,
     /** Activities (webinars, meetups, intervision, outings): sign-up, waiting list, reminders, calendars. */
     activities: createActivitiesService(db, clock, () => dispatcher.wake()),
+    /** Polls posted to every space, one tally across channels. */
+    polls,
+    /** Time-based work: closing polls whose time is up. */
+    scheduler,
     /** The entry point adapters call with each message they receive. */
     receive: inbound.handle as InboundHandler,
     /** The entry point adapters call with joins, leaves and the bot being added. */
@@ -72,6 +81,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
      */
     async drain() {
       await inbound.idle();
+      await scheduler.stop();
       await dispatcher.stop();
     },
     /** Plugs a channel adapter in: its outbox rows start going out. */

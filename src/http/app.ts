@@ -19,6 +19,7 @@ import { eventsRoutes } from './routes/events.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { membersRoutes } from './routes/members.routes.js';
 import { organisationsRoutes } from './routes/organisations.routes.js';
+import { pollsRoutes } from './routes/polls.routes.js';
 import { spacesRoutes } from './routes/spaces.routes.js';
 import { tokensRoutes } from './routes/tokens.routes.js';
 
@@ -82,7 +83,7 @@ export async function buildApp({ config, core, database, logger, adapters = [] }
         });
       }
       requireToken(v1, core);
-      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes]) {
+      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes]) {
         await v1.register(routes(core));
       }
     },

@@ -12,6 +12,8 @@ export interface CommandContext {
   now: Date;
   /** True in a direct chat with the bot. */
   direct: boolean;
+  /** How the command came: typed, a button (Teams card), or a native poll vote (WhatsApp). */
+  via: 'text' | 'button' | 'poll';
   /** A catalogue text in the answer language, to build a reply from. */
   t(key: MessageKey, params?: Params): string;
   /** Queues a reply from the catalogue in the member's language. */

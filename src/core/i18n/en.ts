@@ -1,4 +1,5 @@
 import { eventsEn } from './events.en.js';
+import { pollsEn } from './polls.en.js';
 
 /** English chat texts. `{name}` placeholders are filled in by t(); nl.ts has the same keys. */
 export const en = {
@@ -80,6 +81,7 @@ export const en = {
 
   'member.unnamed': 'Member',
   ...eventsEn,
+  ...pollsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import type { MessageKey } from './en.js';
 import { eventsNl } from './events.nl.js';
+import { pollsNl } from './polls.nl.js';
 
 /** Nederlandse chatteksten; dezelfde sleutels als en.ts. */
 export const nl: Record<MessageKey, string> = {
@@ -81,4 +82,5 @@ export const nl: Record<MessageKey, string> = {
 
   'member.unnamed': 'Lid',
   ...eventsNl,
+  ...pollsNl,
 };

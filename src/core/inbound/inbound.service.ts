@@ -204,6 +204,7 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       language: member.language ?? entry?.language ?? community.language,
       now,
       direct: w.message.space.direct,
+      via: w.message.action ? (w.message.action.kind === 'poll-vote' ? 'poll' : 'button') : 'text',
       t: (key: MessageKey, params?: Params) => t(ctx.language, key, params),
       reply: (key, params) => queue([ctx.t(key, params)]),
       replyLines: (lines) => queue(lines.map(([key, params]) => ctx.t(key, params))),
