@@ -6,7 +6,8 @@ import { createWhatsAppHarness, until, type WhatsAppHarness } from './setup.js';
 const GROUP = '120363000000000001@g.us';
 const ADDRESS = `whatsapp:${GROUP}`;
 
-describe(`WhatsApp: staying connected (${engine()})`, () => {
+// Each test starts its own core and database (PGlite opens in a second or more on a busy machine).
+describe(`WhatsApp: staying connected (${engine()})`, { timeout: 60_000 }, () => {
   let w: WhatsAppHarness;
   afterEach(() => w?.close());
 
