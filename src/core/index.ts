@@ -8,7 +8,7 @@ import { createChannelsService } from './channels.service.js';
 import { createCommunitiesService } from './communities.service.js';
 import { createActivitiesService } from './events/events.service.js';
 import { eventCommands } from './events/events.commands.js';
-import { createEventsService } from './inbound/events.js';
+import { createChannelEventsService } from './inbound/channel-events.js';
 import { createInboundService, type InboundOptions } from './inbound/inbound.service.js';
 import { createLinksService } from './links.service.js';
 import { createMembersService } from './members.service.js';
@@ -52,7 +52,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
   const references = createReferencesService(db, clock);
   const polls = createPollsService(db, clock, () => dispatcher.wake());
   const scheduler = createScheduler([{ name: 'close polls', run: polls.closeDue }], logger.child({ component: 'scheduler' }));
-  const events = createEventsService(db, clock, logger.child({ component: 'events' }), () => dispatcher.wake());
+  const channelEvents = createChannelEventsService(db, clock, logger.child({ component: 'channel-events' }), () => dispatcher.wake());
 
   return {
     communities: createCommunitiesService(db),
@@ -73,7 +73,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     /** The entry point adapters call with each message they receive. */
     receive: inbound.handle as InboundHandler,
     /** The entry point adapters call with joins, leaves and the bot being added. */
-    receiveEvent: events.handle as (event: ChannelEvent) => Promise<ChannelEventResult>,
+    receiveEvent: channelEvents.handle as (event: ChannelEvent) => Promise<ChannelEventResult>,
     channels: createChannelsService(channels, clock),
     /**
      * For a graceful stop, after the adapters and HTTP stopped taking messages: finishes the

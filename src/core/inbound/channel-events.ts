@@ -16,7 +16,7 @@ const WELCOME_NAMES = 10;
  * Joins, leaves and the bot being added: each in a transaction of its own (they are rare next
  * to messages), recorded like a message so a redelivered event has one effect.
  */
-export function createEventsService(db: Db, clock: () => Date, logger: Logger, onQueued: () => void) {
+export function createChannelEventsService(db: Db, clock: () => Date, logger: Logger, onQueued: () => void) {
   async function record(tx: Tx, event: ChannelEvent, now: Date, where: { communityId?: string; spaceId?: string }) {
     const inserted = await tx
       .insert(inboundMessages)
