@@ -6,3 +6,4 @@ export * from './tokens.js';
 export * from './channels.js';
 export * from './events.js';
 export * from './polls.js';
+export * from './rules.js';

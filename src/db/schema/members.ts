@@ -42,6 +42,8 @@ export const members = pgTable(
     language: text('language').$type<Language>(),
     rulesAcceptedVersion: integer('rules_accepted_version'),
     rulesAcceptedAt: tstz('rules_accepted_at'),
+    /** The house-rules version they were last reminded to accept: once per version, never more. */
+    rulesRemindedVersion: integer('rules_reminded_version'),
     firstSeenAt: tstz('first_seen_at').notNull().defaultNow(),
     lastSeenAt: tstz('last_seen_at').notNull().defaultNow(),
     ...timestamps,
