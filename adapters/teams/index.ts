@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AdapterCore, ChannelAdapter } from '../../src/adapter.js';
-import { ChannelDeferral, ChannelSendError, type ChannelPort, type ChannelStatus, type OutboundMessage } from '../../src/core/channel.js';
+import { addressOf, ChannelDeferral, ChannelSendError, type ChannelPort, type ChannelStatus, type OutboundMessage } from '../../src/core/channel.js';
 import { sendProblem } from '../../src/http/plugins/errors.js';
 import { createBot, type AuthEndpoints, type Bot } from './teams.bot.js';
 import type { TeamsConfig } from './config.js';
 import { activityProblem, type TeamsActivity } from './teams.activity.js';
 import { mapSendError } from './teams.errors.js';
-import { cardCommandOf, conversationIdOf, referencesOf, spaceIdOf, toActivity, toChannelEvents, toInboundMessage } from './teams.mapper.js';
+import { cardCommandOf, conversationIdOf, referencesOf, spaceIdOf, threadReference, toActivity, toChannelEvents, toInboundMessage } from './teams.mapper.js';
 import { createRateLimiter } from './teams.rate-limit.js';
 
 export { loadTeamsConfig, type TeamsConfig } from './config.js';
@@ -67,7 +67,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
     if (references.size > MAX_CACHED_REFERENCES) references.delete(references.keys().next().value!);
   }
 
-  /** Saves how to reach the activity's conversation (and thread), when that changed. */
+  /** Saves how to reach the activity's conversation, when that changed. */
   async function remember(activity: TeamsActivity) {
     for (const [address, reference] of referencesOf(activity)) {
       const json = JSON.stringify(reference);
@@ -77,12 +77,23 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
     }
   }
 
-  async function referenceFor(address: string): Promise<Record<string, unknown> | null> {
+  async function storedReference(address: string): Promise<Record<string, unknown> | null> {
     const cached = references.get(address);
     if (cached) return JSON.parse(cached) as Record<string, unknown>;
     const stored = await core.references.get(address);
     if (stored) cache(address, JSON.stringify(stored));
     return stored;
+  }
+
+  /** How to reach an address: its own reference, or for a channel thread its channel's. */
+  async function referenceFor(address: string): Promise<Record<string, unknown> | null> {
+    const own = await storedReference(address);
+    if (own) return own;
+    const conversationId = conversationIdOf(address);
+    const space = spaceIdOf(conversationId);
+    if (space === conversationId) return null;
+    const channel = await storedReference(addressOf('teams', space));
+    return channel && threadReference(channel, conversationId);
   }
 
   /** One turn: the activity, authenticated, reaches the core; resolves once it is committed. */

@@ -62,8 +62,8 @@ export function createBot(config: TeamsConfig, endpoints?: AuthEndpoints): Bot {
       : {}),
   } as ConfigurationBotFrameworkAuthenticationOptions;
   const auth = new ConfigurationBotFrameworkAuthentication(options);
-  const adapter = new CloudAdapter(auth);
   const appId = config.appId ?? '';
+  const adapter = new CloudAdapter(reusingClients(auth) as unknown as ConfigurationBotFrameworkAuthentication);
 
   return {
     async checkToken(activity, authorization) {
@@ -115,9 +115,6 @@ export function createBot(config: TeamsConfig, endpoints?: AuthEndpoints): Bot {
       let id: string | undefined;
       await adapter.continueConversationAsync(appId, ref, async (context) => {
         const client = context.turnState.get(adapter.ConnectorClientKey) as ConnectorClientLike;
-        // The Azure pipeline would retry 5xx and 429 itself, three times, inside one send: posting
-        // is not idempotent, and the dispatcher owns retries and back-off, so take that out.
-        client.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
         const outgoing = TurnContext.applyConversationReference({ ...activity }, ref);
         const tenantId = conversation.tenantId;
         if (typeof tenantId === 'string') outgoing.channelData = { ...(outgoing.channelData as object | undefined), tenant: { id: tenantId } };
@@ -126,6 +123,59 @@ export function createBot(config: TeamsConfig, endpoints?: AuthEndpoints): Bot {
       });
       return id;
     },
+  };
+}
+
+/** Connector clients kept per service URL and audience; a handful in practice (Teams' regions). */
+const MAX_CLIENTS = 100;
+
+/**
+ * The authentication CloudAdapter asks for every turn, made to reuse its connector clients.
+ * Out of the box each turn (inbound, and each proactive send) builds a new ConnectorClient with
+ * its own Azure HTTP pipeline and a new user-token client: about a millisecond of CPU each time,
+ * the largest cost of a turn. botbuilder's older BotFrameworkAdapter cached them per service URL
+ * the same way. Tokens stay fresh: the credentials inside a client fetch and renew their own.
+ */
+function reusingClients(inner: ConfigurationBotFrameworkAuthentication) {
+  type Factory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
+  const clients = new Map<string, ReturnType<Factory['create']>>();
+  let userTokenClient: ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']> | null = null;
+
+  const reusing = (factory: Factory | undefined): Factory | undefined =>
+    factory && {
+      create(serviceUrl: string, audience: string) {
+        const key = `${serviceUrl}\n${audience}`;
+        let client = clients.get(key);
+        if (!client) {
+          client = factory.create(serviceUrl, audience).then((created) => {
+            // The Azure pipeline would retry 5xx and 429 itself, three times, inside one post:
+            // posting is not idempotent, and the dispatcher owns retries and back-off.
+            (created as unknown as ConnectorClientLike).client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
+            return created;
+          });
+          client.catch(() => clients.delete(key));
+          if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value!);
+          clients.set(key, client);
+        }
+        return client;
+      },
+    };
+
+  return {
+    authenticateRequest: async (...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>) => {
+      const result = await inner.authenticateRequest(...args);
+      return { ...result, connectorFactory: reusing(result.connectorFactory) };
+    },
+    authenticateStreamingRequest: (...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateStreamingRequest']>) => inner.authenticateStreamingRequest(...args),
+    authenticateChannelRequest: (...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateChannelRequest']>) => inner.authenticateChannelRequest(...args),
+    createConnectorFactory: (...args: Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>) => reusing(inner.createConnectorFactory(...args)),
+    createUserTokenClient: (...args: Parameters<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>) => {
+      userTokenClient ??= inner.createUserTokenClient(...args);
+      userTokenClient.catch(() => (userTokenClient = null));
+      return userTokenClient;
+    },
+    createBotFrameworkClient: () => inner.createBotFrameworkClient(),
+    getOriginatingAudience: () => inner.getOriginatingAudience(),
   };
 }
 
