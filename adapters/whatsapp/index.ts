@@ -36,6 +36,8 @@ export type WhatsAppState = 'off' | 'starting' | 'qr' | 'authenticated' | 'ready
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** A send waiting for its pace slot (default: setTimeout). */
+  sleep?(ms: number): Promise<void>;
 }
 
 export interface WhatsAppAdapterDeps {
@@ -102,7 +104,7 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
   const timers = deps.timers ?? realTimers;
   const random = deps.random ?? Math.random;
   const terminal = deps.terminal === undefined ? process.stderr : deps.terminal;
-  const sleep = (ms: number) => new Promise<void>((resolve) => timers.setTimeout(resolve, ms));
+  const sleep = (ms: number) => (timers.sleep ? timers.sleep(ms) : new Promise<void>((resolve) => timers.setTimeout(resolve, ms)));
 
   const pacer = createPacer({
     paceMs: config.paceMs,

@@ -8,28 +8,34 @@ import type { Timers } from '../../adapters/whatsapp/index.js';
  */
 export function virtualTimers(clock: { now(): Date; advance(ms: number): void }) {
   let seq = 0;
-  const pending = new Map<number, { at: number; fn: () => void; seq: number }>();
+  const pending = new Map<number, { at: number; fn: () => void; seq: number; sleep: boolean }>();
   const now = () => clock.now().getTime();
   const realTick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
   const timers: Timers = {
     setTimeout(fn, ms) {
       const id = ++seq;
-      pending.set(id, { at: now() + Math.max(0, ms), fn, seq: id });
+      pending.set(id, { at: now() + Math.max(0, ms), fn, seq: id, sleep: false });
       return id;
+    },
+    sleep(ms) {
+      return new Promise<void>((resolve) => {
+        const id = ++seq;
+        pending.set(id, { at: now() + Math.max(0, ms), fn: resolve, seq: id, sleep: true });
+      });
     },
     clearTimeout(handle) {
       pending.delete(handle as number);
     },
   };
 
-  function next() {
-    return [...pending.entries()].sort(([, a], [, b]) => a.at - b.at || a.seq - b.seq)[0];
+  function next(sleepsOnly: boolean) {
+    return [...pending.entries()].filter(([, t]) => !sleepsOnly || t.sleep).sort(([, a], [, b]) => a.at - b.at || a.seq - b.seq)[0];
   }
 
-  /** Fires the earliest timer, moving the clock to it; false when none is pending. */
-  function fireNext(limit = Infinity): boolean {
-    const first = next();
+  /** Fires the earliest timer (or the earliest sleeping send), moving the clock to it; false when none is pending. */
+  function fireNext(limit = Infinity, sleepsOnly = false): boolean {
+    const first = next(sleepsOnly);
     if (!first || first[1].at > limit) return false;
     const [id, timer] = first;
     pending.delete(id);
@@ -59,9 +65,8 @@ export function virtualTimers(clock: { now(): Date; advance(ms: number): void })
       await settle();
     },
     /**
-     * Settles `promise`, moving time from timer to timer while it waits on them. Only timers due
-     * within `stepMs` are fired (a send sleeps at most a few seconds for its slot), so a far
-     * timer (a recycle, a reconnect) does not go off while the promise merely waits on I/O.
+     * Settles `promise`, moving time from one sleeping send to the next while it waits on them.
+     * Other timers (a reconnect, a recycle) do not go off: only `advance` fires those.
      */
     async drive<T>(promise: Promise<T>, stepMs = 6_000): Promise<T> {
       let done = false;
@@ -71,7 +76,7 @@ export function virtualTimers(clock: { now(): Date; advance(ms: number): void })
       while (!done) {
         await settle(3);
         if (done) break;
-        if (!fireNext(now() + stepMs)) await realTick();
+        if (!fireNext(now() + stepMs, true)) await realTick();
       }
       return result;
     },
