@@ -1,10 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-// whatsapp-web.js is CommonJS: a named ESM import fails on Node 20, so import the default.
-import wwebjs from 'whatsapp-web.js';
+// whatsapp-web.js is CommonJS: a named ESM import fails on Node 20, so its default is used.
+// It is loaded only when WhatsApp is on: with puppeteer it takes seconds to import.
+import type wwebjs from 'whatsapp-web.js';
 import type { WhatsAppConfig } from './config.js';
 
-const { Client, LocalAuth, Poll } = wwebjs;
+type Library = typeof wwebjs;
+let library: Promise<Library> | null = null;
+const load = () => (library ??= import('whatsapp-web.js').then((m) => (m.default ?? m) as Library));
 
 /** A WhatsApp id as whatsapp-web.js serialises it (`…@c.us`, `…@g.us`, `…@lid`). */
 export interface WaId {
@@ -66,7 +69,7 @@ export interface WaSendOptions {
 }
 
 /** What may be sent: text, or a native poll built by `createPoll`. */
-export type WaContent = string | InstanceType<typeof Poll>;
+export type WaContent = string | InstanceType<Library['Poll']>;
 
 /** The events the adapter listens to, with their payloads. */
 export interface WaEvents {
@@ -105,15 +108,17 @@ export interface WhatsAppClient {
 
 // Compile-time check: the real Client fits the interface the adapter is written against.
 type Assert<T extends true> = T;
-export type RealClientFits = Assert<InstanceType<typeof Client> extends WhatsAppClient ? true : false>;
+export type RealClientFits = Assert<InstanceType<Library['Client']> extends WhatsAppClient ? true : false>;
 
 /** A native WhatsApp poll (options are trimmed by whatsapp-web.js; votes come back by name). */
-export function createPoll(question: string, options: string[], multiple: boolean): WaContent {
+export async function createPoll(question: string, options: string[], multiple: boolean): Promise<WaContent> {
+  const { Poll } = await load();
   return new Poll(question, options, { allowMultipleAnswers: multiple, messageSecret: undefined });
 }
 
 /** The real client: the system Chromium, headless, the session under `<dataDir>/whatsapp`. */
-export function createWhatsAppClient(config: WhatsAppConfig, dataDir: string): WhatsAppClient {
+export async function createWhatsAppClient(config: WhatsAppConfig, dataDir: string): Promise<WhatsAppClient> {
+  const { Client, LocalAuth } = await load();
   const root = path.resolve(dataDir, 'whatsapp');
   mkdirSync(root, { recursive: true });
   return new Client({

@@ -47,7 +47,7 @@ export interface WhatsAppAdapterDeps {
   core: AdapterCore;
   logger: Logger;
   /** Makes the whatsapp-web.js client; tests pass a fake of the same shape. */
-  createClient?: () => WhatsAppClient;
+  createClient?: () => WhatsAppClient | Promise<WhatsAppClient>;
   /** The time in ms (default Date.now). */
   clock?: () => number;
   timers?: Timers;
@@ -159,25 +159,35 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
     pending.reconnect = null;
     if (stopped) return;
     const gen = ++generation;
-    let c: WhatsAppClient;
-    try {
-      c = createClient();
-    } catch (error) {
-      setState('disconnected', `WhatsApp could not be started: ${(error as Error).message}`);
-      scheduleReconnect();
-      return;
-    }
-    client = c;
     setState('starting', detail);
-    attach(c, gen);
-    armReadyTimer(gen);
-    initializing = c.initialize().then(
-      () => {},
-      (error: unknown) => {
+    initializing = (async () => {
+      let c: WhatsAppClient;
+      try {
+        c = await createClient();
+      } catch (error) {
+        if (gen !== generation || stopped) return;
+        setState('disconnected', `WhatsApp could not be started: ${(error as Error).message}`);
+        scheduleReconnect();
+        return;
+      }
+      if (gen !== generation || stopped) return; // stopped meanwhile; nothing was launched yet
+      client = c;
+      attach(c, gen);
+      armReadyTimer(gen);
+      try {
+        await c.initialize();
+      } catch (error) {
         const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
         void restart(gen, `WhatsApp Web could not be reached: ${message}`);
-      },
-    );
+      }
+    })();
+  }
+
+  /** Waits for `promise`, but no longer than `ms`. */
+  async function bounded(promise: Promise<unknown>, ms = TEARDOWN_WAIT_MS) {
+    let timer: unknown = null;
+    await Promise.race([promise.catch(() => {}), new Promise<void>((resolve) => (timer = timers.setTimeout(resolve, ms)))]);
+    timers.clearTimeout(timer);
   }
 
   /** Destroys a client and waits for the browser to be gone, also when it was still starting. */
@@ -187,9 +197,7 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
     // A client still launching has no browser to close yet: destroy, let initialize settle
     // (closing the browser makes a pending page load fail), then destroy what it launched.
     await destroy();
-    let timer: unknown = null;
-    await Promise.race([init, new Promise<void>((resolve) => (timer = timers.setTimeout(resolve, TEARDOWN_WAIT_MS)))]);
-    timers.clearTimeout(timer);
+    await bounded(init);
     await destroy();
   }
 
@@ -227,7 +235,8 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
     clearTimer('recycle');
     const detail = `recycling the browser (${reason}); queued messages wait in the outbox`;
     setState('starting', detail);
-    await Promise.allSettled([...busy]);
+    // Sends under way finish first (a hung one is not waited for: the dispatcher timed it out).
+    await bounded(Promise.allSettled([...busy]));
     if (old) await teardown(old, initializing);
     connect(detail);
   }
@@ -376,11 +385,11 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
   }
 
   /** A native poll when WhatsApp can show it; else null (the text says what to type). */
-  function pollOf(message: OutboundMessage): { content: WaContent; labels: string[] } | null {
+  async function pollOf(message: OutboundMessage): Promise<{ content: WaContent; labels: string[] } | null> {
     if (!message.poll) return null;
     const labels = message.poll.options.map((o) => o.label.trim());
     if (labels.length < 2 || labels.length > MAX_POLL_OPTIONS || new Set(labels).size !== labels.length || labels.some((l) => !l)) return null;
-    return { content: createPoll(message.poll.question, labels, message.poll.multiple === true), labels };
+    return { content: await createPoll(message.poll.question, labels, message.poll.multiple === true), labels };
   }
 
   /** The text, with a line per action whose command it does not already name. */
@@ -404,6 +413,8 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
         throw new ChannelDeferral(`today's ${config.coldDmDailyCap} direct messages to people who never wrote to the bot are used up`, wait);
       }
     }
+    const poll = await pollOf(message);
+    const content = poll?.content ?? textOf(message);
     const slot = pacer.reserve(message.id, chatId, now());
     if (slot.kind === 'defer') throw new ChannelDeferral(`paced: next WhatsApp send slot in ${slot.at - now()} ms`, slot.at - now());
     if (slot.at > now()) await sleep(slot.at - now());
@@ -420,8 +431,6 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
       }
       void taken.saved.catch((error: unknown) => logger.error({ err: error }, 'cold direct message count not saved'));
     }
-    const poll = pollOf(message);
-    const content = poll?.content ?? textOf(message);
     // Called without an await in between since the slot came due, so the send happens in its slot.
     const sending = track(c.sendMessage(chatId, content, message.replyTo ? { quotedMessageId: message.replyTo } : {}));
     let sent: { id: { _serialized: string } };
@@ -482,8 +491,9 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
       for (const name of ['ready', 'reconnect', 'recycle'] as const) clearTimer(name);
       const old = client;
       client = null;
-      await Promise.allSettled([...busy]);
+      await bounded(Promise.allSettled([...busy]));
       if (old) await teardown(old, initializing);
+      else await bounded(initializing);
       setState('off', 'stopped');
     },
   };

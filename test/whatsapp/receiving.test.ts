@@ -29,9 +29,8 @@ describe(`WhatsApp: receiving (${engine()})`, () => {
   it('answers a command in a linked group, quoting the message it answers', async () => {
     const msg = message('group-message');
     const replies = await deliver(msg);
-    expect(replies).toHaveLength(1);
-    expect(replies[0]).toContain('Commands for Wijkzorg Utrecht');
-    const sent = w.client.sent.at(-1)!;
+    expect(replies.join('\n')).toContain('Commands for Wijkzorg Utrecht');
+    const sent = w.client.sent.find((s) => typeof s.content === 'string' && s.content.includes('Commands for'))!;
     expect(sent.chatId).toBe(GROUP);
     expect(sent.options?.quotedMessageId).toBe(msg.id._serialized);
   });
@@ -72,15 +71,13 @@ describe(`WhatsApp: receiving (${engine()})`, () => {
     const msg = messageWith('group-message', { body: '/rules' });
     const first = await deliver(msg);
     const second = await deliver(msg);
-    expect(first).toHaveLength(1);
-    expect(first[0]).toContain('Be kind');
+    expect(first.filter((r) => r.includes('Be kind'))).toHaveLength(1);
     expect(second).toEqual([]);
   });
 
   it('treats an @lid sender as an identity of its own and hears an @mention by the bot\'s @lid', async () => {
     const replies = await deliver(message('lid-group-message'));
-    expect(replies).toHaveLength(1);
-    expect(replies[0]).toContain('Be kind'); // "@<bot lid> rules" read as "rules"
+    expect(replies.join('\n')).toContain('Be kind'); // "@<bot lid> rules" read as "rules"
     const members = await w.h.api({ method: 'GET', url: `/v1/communities/${community.id}/members` });
     expect(JSON.stringify(members.json())).toContain('Cor');
   });
@@ -94,7 +91,7 @@ describe(`WhatsApp: receiving (${engine()})`, () => {
     const linked = await deliver(messageWith('group-message', { from: other, body: `/link ${code.json().code}` }));
     expect(linked.join('\n')).toContain('Wijkzorg Utrecht');
 
-    expect((await deliver(messageWith('group-message', { from: other, body: '/help' })))[0]).toContain('Commands for');
+    expect((await deliver(messageWith('group-message', { from: other, body: '/help' }))).join('\n')).toContain('Commands for');
     const spaces = await w.h.api({ method: 'GET', url: `/v1/communities/${community.id}/spaces` });
     // The group's own name came along with the link command.
     expect(spaces.json().items).toEqual(expect.arrayContaining([expect.objectContaining({ externalId: other, name: 'Wijkzorg app-groep' })]));

@@ -126,16 +126,17 @@ describe(`WhatsApp: sending (${engine()})`, () => {
     await w.emit('vote_update', vote(poll.id, ['Yes']));
     await w.drain();
     expect(w.client.textsTo(GROUP).slice(before).join('\n')).toContain('Be kind'); // the rules, as the voter asked
+    const answered = w.client.textsTo(GROUP).length;
 
     // The same vote delivered again: no second answer.
     await w.emit('vote_update', vote(poll.id, ['Yes']));
     await w.drain();
-    expect(w.client.textsTo(GROUP).slice(before)).toHaveLength(1);
+    expect(w.client.textsTo(GROUP)).toHaveLength(answered);
 
     // vote_update is unreliable: typing the option's command works the same.
     await w.emit('message', messageWith('group-message', { body: '/rules' }));
     await w.drain();
-    expect(w.client.textsTo(GROUP).slice(before)).toHaveLength(2);
+    expect(w.client.textsTo(GROUP).slice(answered).join('\n')).toContain('Be kind');
   });
 
   it('names the options of a vote whatsapp-web.js could not name, from the poll it sent', async () => {
