@@ -48,9 +48,10 @@ describe(`WhatsApp: sending (${engine()})`, () => {
     // pace 1,000 ms + jitter up to 500 ms (random() = 0.5 here: 250 ms)
     expect(Math.min(...overall)).toBeGreaterThanOrEqual(TEST_CONFIG.paceMs);
     expect(Math.min(...perChat)).toBeGreaterThanOrEqual(TEST_CONFIG.chatIntervalMs);
-    // ...and not slower than the pace asks: 20 messages in about 20 × 1.25 s.
+    // ...and not much slower than the pace asks: 20 messages at 1.25 s. (Fake time runs ahead of
+    // the database's real round trips here, so the bound is loose; bench/whatsapp measures it.)
     const makespan = w.client.sent.at(-1)!.at - w.client.sent[0]!.at;
-    expect(makespan).toBeLessThan(20 * 1_250 + 5_000);
+    expect(makespan).toBeLessThan(2 * 20 * 1_250);
     // Each chat sees its messages in the order they were written.
     expect(w.client.textsTo(groups[0]!)).toEqual([0, 1, 2, 3].map((r) => `bericht ${r} aan ${groups[0]}`));
   });
