@@ -35,11 +35,11 @@ describe('messages from Teams', () => {
 
     await teams.h.flush();
     const replies = connector.calls.filter((c) => c.conversationId === activity.conversation.id);
-    expect(replies).toHaveLength(1);
-    // Teams markdown: bold, and placeholders that survive as text rather than vanish as HTML.
-    expect(replies[0]!.activity.text).toContain('**help**');
-    expect(replies[0]!.activity.textFormat).toBe('markdown');
-    expect(replies[0]!.activity.conversation.id).toBe(activity.conversation.id);
+    const help = replies.find((c) => String(c.activity.text).includes('**help**'));
+    // Teams markdown, bold as Teams shows it, in the thread of the question.
+    expect(help?.activity.textFormat).toBe('markdown');
+    expect(help?.activity.conversation.id).toBe(activity.conversation.id);
+    expect(connector.textsTo(ids.channel)).toEqual([]);
   });
 
   it('answers a Dutch command in Dutch', async () => {
@@ -48,18 +48,20 @@ describe('messages from Teams', () => {
     const activity = channelMessage(ids, 'hulp', { locale: undefined, entities: fixture('channel-mention-help').entities.slice(0, 1) });
     expect((await teams.post(activity)).status).toBe(200);
     await teams.h.flush();
-    const [reply] = connector.textsTo(activity.conversation.id);
-    expect(reply).toContain('**hulp**');
+    expect(connector.textsTo(activity.conversation.id).join('\n')).toContain('**hulp**');
   });
 
   it('has one effect when Teams sends the same activity twice', async () => {
     const ids = freshIds();
     await communityWithChannel(teams.h, ids.channel);
+    await teams.post(channelMessage(ids, 'hello')); // first contact, with its welcome, out of the way
+    await teams.h.flush();
     const activity = channelMessage(ids, 'help');
     const [first, second] = await Promise.all([teams.post(activity), teams.post(activity)]);
     expect([first.status, second.status]).toEqual([200, 200]);
     expect((await teams.post(activity)).status).toBe(200);
     await teams.h.flush();
+    expect(connector.textsTo(activity.conversation.id).filter((t) => t.includes('**help**'))).toHaveLength(1);
     expect(connector.textsTo(activity.conversation.id)).toHaveLength(1);
   });
 
@@ -75,9 +77,8 @@ describe('messages from Teams', () => {
     dm.from.aadObjectId = ids.aad;
     expect((await teams.post(dm)).status).toBe(200);
     await teams.h.flush();
-    const [reply] = connector.textsTo(ids.personal);
-    expect(reply).toMatch(/Eva Jansen/);
-    expect(reply).toMatch(/taal|Taal/);
+    const reply = connector.textsTo(ids.personal).find((t) => t.includes('Eva Jansen'));
+    expect(reply).toMatch(/Taal/);
   });
 
   it('ignores a message in a conversation no community is linked to, but remembers how to reach it', async () => {
@@ -130,7 +131,9 @@ describe('local mode', () => {
     expect(res.json()).toMatchObject({ code: 'unauthorized' });
   });
 
-  it('says it is local in its status', () => {
-    expect(teams.adapter.port.status?.()).toMatchObject({ state: 'local' });
+  it('tells an admin it runs in local mode, and why', async () => {
+    const res = await teams.h.api({ method: 'GET', url: '/v1/channels/teams' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ state: 'local', detail: expect.stringContaining('MICROSOFT_APP_ID') });
   });
 });

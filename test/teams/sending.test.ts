@@ -4,6 +4,7 @@ import { communityWithChannel, fixture, freshIds, startFakeConnector, startTeams
 
 interface Delivery {
   address: string;
+  payload: { text: string };
   status: string;
   attempts: number;
   lastError: string | null;
@@ -36,10 +37,17 @@ async function say(ids: ReturnType<typeof freshIds>, text: string) {
   return a.conversation.id as string;
 }
 
-async function deliveriesOf(communityId: string): Promise<Delivery[]> {
+/** The delivery of the answer to `help` (a member's first message also gets a welcome). */
+async function helpDelivery(communityId: string): Promise<Delivery | undefined> {
   const res = await teams.h.api({ method: 'GET', url: `/v1/communities/${communityId}/deliveries` });
   expect(res.statusCode, res.body).toBe(200);
-  return (res.json() as { items: Delivery[] }).items;
+  return (res.json() as { items: Delivery[] }).items.find((d) => d.payload.text.includes('*help*'));
+}
+
+/** A member's first message, and its welcome, sent and out of the way. */
+async function introduce(ids: ReturnType<typeof freshIds>) {
+  await say(ids, 'hello');
+  await teams.h.flush();
 }
 
 let outboxId = 0;
@@ -49,6 +57,7 @@ describe('sending to Teams', () => {
   it('waits for Teams 429 Retry-After, then delivers', async () => {
     const ids = freshIds();
     const community = await communityWithChannel(teams.h, ids.channel);
+    await introduce(ids);
     connector.answer({ status: 429, headers: { 'retry-after': '3' }, body: { error: { code: 'Throttled', message: 'Too many requests' } } });
     const thread = await say(ids, 'help');
     const before = connector.calls.length;
@@ -56,7 +65,7 @@ describe('sending to Teams', () => {
     await teams.h.flush();
     // One post, no hidden retries inside the SDK.
     expect(connector.calls.length - before).toBe(1);
-    const [waiting] = await deliveriesOf(community.id);
+    const waiting = await helpDelivery(community.id);
     expect(waiting).toMatchObject({ status: 'pending', attempts: 1 });
     expect(waiting!.lastError).toMatch(/429.*3000 ms/);
 
@@ -66,7 +75,7 @@ describe('sending to Teams', () => {
 
     teams.h.clock.advance(1_000);
     await teams.h.flush();
-    const [delivered] = await deliveriesOf(community.id);
+    const delivered = await helpDelivery(community.id);
     expect(delivered).toMatchObject({ status: 'delivered', attempts: 2 });
     expect(connector.textsTo(thread)).toHaveLength(2);
   });
@@ -74,12 +83,13 @@ describe('sending to Teams', () => {
   it('records a 403 as a permanent failure with the reason, without retrying', async () => {
     const ids = freshIds();
     const community = await communityWithChannel(teams.h, ids.channel);
+    await introduce(ids);
     connector.answer({ status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } });
     const thread = await say(ids, 'help');
     await teams.h.flush();
     teams.h.clock.advance(60 * 60_000);
     await teams.h.flush();
-    const [failed] = await deliveriesOf(community.id);
+    const failed = await helpDelivery(community.id);
     expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
     expect(failed!.lastError).toMatch(/403.*never installed.*not part of the conversation roster/);
     expect(connector.textsTo(thread)).toHaveLength(1);
