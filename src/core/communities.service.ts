@@ -10,6 +10,8 @@ import {
 } from '../db/schema/index.js';
 import { requireAdmin, requireCommunity, requireExistingCommunity, visibleCommunities, type Actor } from './access.js';
 import { conflict, invalid, isUniqueViolation, notFound } from './errors.js';
+import { t } from './i18n/index.js';
+import { broadcast } from './outbox/broadcast.js';
 import { pageOf, type Page, type PageQuery } from './page.js';
 
 export interface CommunityInput {
@@ -29,7 +31,25 @@ export interface CommunityView extends Community {
   rules: { version: number; text: string; adoptedAt: Date } | null;
 }
 
-export function createCommunitiesService(db: Db) {
+/**
+ * Makes `text` the next version of the house rules, and tells every group and channel: members
+ * are asked to accept the new version (the bot reminds each of them once, see inbound).
+ */
+export async function adoptRules(tx: Tx, community: Community, text: string, now: Date): Promise<Community> {
+  const version = community.rulesVersion + 1;
+  await tx.insert(houseRules).values({ communityId: community.id, version, text, adoptedAt: now });
+  const [row] = await tx
+    .update(communities)
+    .set({ rulesVersion: version, updatedAt: now })
+    .where(eq(communities.id, community.id))
+    .returning();
+  const key = version === 1 ? 'rules.announce.first' : 'rules.announce.changed';
+  await broadcast(tx, community.id, `rules:${community.id}:v${version}`, { text: t(community.language, key, { community: community.name, version, text }) }, now);
+  return row!;
+}
+
+/** Communities through the API; `onQueued` wakes the dispatcher after a commit that queued messages. */
+export function createCommunitiesService(db: Db, clock: () => Date = () => new Date(), onQueued: () => void = () => {}) {
   async function view(tx: Tx, community: Community): Promise<CommunityView> {
     const rules = await currentRules(tx, community);
     return {
@@ -44,16 +64,6 @@ export function createCommunitiesService(db: Db) {
     return row;
   }
 
-  async function adoptRules(tx: Tx, community: Community, text: string): Promise<Community> {
-    const version = community.rulesVersion + 1;
-    await tx.insert(houseRules).values({ communityId: community.id, version, text });
-    const [row] = await tx
-      .update(communities)
-      .set({ rulesVersion: version, updatedAt: new Date() })
-      .where(eq(communities.id, community.id))
-      .returning();
-    return row!;
-  }
 
   return {
     async create(actor: Actor, input: CommunityInput): Promise<CommunityView> {
@@ -63,7 +73,7 @@ export function createCommunitiesService(db: Db) {
       try {
         return await db.transaction(async (tx) => {
           let [community] = await tx.insert(communities).values(fields).returning();
-          if (rules?.trim()) community = await adoptRules(tx, community!, rules.trim());
+          if (rules?.trim()) community = await adoptRules(tx, community!, rules.trim(), clock());
           return view(tx, community!);
         });
       } catch (error) {
@@ -89,8 +99,9 @@ export function createCommunitiesService(db: Db) {
       requireCommunity(actor, id);
       checkTimezone(patch.timezone);
       const { rules, ...fields } = { ...patch, ...(patch.name === undefined ? {} : { name: patch.name.trim() }) };
+      let announced = false;
       try {
-        return await db.transaction(async (tx) => {
+        const result = await db.transaction(async (tx) => {
           let community = await load(tx, id);
           if (Object.keys(fields).length > 0) {
             const [updated] = await tx
@@ -103,10 +114,13 @@ export function createCommunitiesService(db: Db) {
           const current = await currentRules(tx, community);
           if (rules !== undefined && rules.trim() !== (current?.text ?? '')) {
             if (!rules.trim()) throw invalid('House rules cannot be emptied; write a new version');
-            community = await adoptRules(tx, community, rules.trim());
+            community = await adoptRules(tx, community, rules.trim(), clock());
+            announced = true;
           }
           return view(tx, community);
         });
+        if (announced) onQueued();
+        return result;
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict(`The slug "${patch.slug}" is taken`);
         throw error;

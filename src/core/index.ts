@@ -18,6 +18,8 @@ import { createOutboxService } from './outbox/outbox.service.js';
 import { pollCommands } from './polls/polls.commands.js';
 import { createPollsService } from './polls/polls.service.js';
 import { createReferencesService } from './references.service.js';
+import { proposalCommands } from './rules/proposals.commands.js';
+import { createProposalsService } from './rules/proposals.service.js';
 import { createScheduler } from './scheduler.js';
 import { createSpacesService } from './spaces.service.js';
 import { createTokensService } from './tokens.service.js';
@@ -37,7 +39,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, ...pollCommands);
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, ...pollCommands, ...proposalCommands);
   const commandTable = createCommandTable(commands);
 
   const inbound = createInboundService({
@@ -55,7 +57,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
   const channelEvents = createChannelEventsService(db, clock, logger.child({ component: 'channel-events' }), () => dispatcher.wake());
 
   return {
-    communities: createCommunitiesService(db),
+    communities: createCommunitiesService(db, clock, () => dispatcher.wake()),
     organisations: createOrganisationsService(db),
     members: createMembersService(db),
     spaces: createSpacesService(db, references),
@@ -68,6 +70,8 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     activities: createActivitiesService(db, clock, () => dispatcher.wake()),
     /** Polls posted to every space, one tally across channels. */
     polls,
+    /** House-rule proposals by the core group, adopted or declined by the manager. */
+    proposals: createProposalsService(db, clock, () => dispatcher.wake()),
     /** Time-based work: closing polls whose time is up. */
     scheduler,
     /** The entry point adapters call with each message they receive. */

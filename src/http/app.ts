@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { membersRoutes } from './routes/members.routes.js';
 import { organisationsRoutes } from './routes/organisations.routes.js';
 import { pollsRoutes } from './routes/polls.routes.js';
+import { proposalsRoutes } from './routes/proposals.routes.js';
 import { spacesRoutes } from './routes/spaces.routes.js';
 import { tokensRoutes } from './routes/tokens.routes.js';
 
@@ -83,7 +84,7 @@ export async function buildApp({ config, core, database, logger, adapters = [] }
         });
       }
       requireToken(v1, core);
-      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes]) {
+      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes]) {
         await v1.register(routes(core));
       }
     },

@@ -42,6 +42,8 @@ describe('profile / profiel', () => {
   it('shows a newcomer their profile', async () => {
     const { say } = await setup({ rules: 'Wees aardig.' });
     expect(await say('/profiel')).toEqual([
+      // First contact: the welcome with the house rules comes first.
+      [t('nl', 'welcome.firstContact', { community, name: 'Anna' }), '', t('nl', 'welcome.rules', { version: 1, text: 'Wees aardig.' })].join('\n'),
       t('nl', 'profile.show', {
         community,
         name: 'Anna',

@@ -91,6 +91,9 @@ describe('house rules', () => {
       await say('/akkoord');
 
       await changeRules(seeded.community.id, RULES_V2);
+      // The new version is announced in the group, asking everyone to accept it.
+      await h.flush();
+      expect(h.whatsapp.textsTo(seeded.address).at(-1)).toBe(t('nl', 'rules.announce.changed', { community, version: 2, text: RULES_V2 }));
       h.clock.advance(7 * 24 * 3600_000);
       expect(await say('/regels')).toEqual([
         [t('nl', 'rules.show', { community, version: 2, text: RULES_V2 }), t('nl', 'rules.askAccept')].join('\n'),

@@ -1,4 +1,5 @@
 import { eventsEn } from './events.en.js';
+import { rulesEn } from './rules.en.js';
 import { pollsEn } from './polls.en.js';
 
 /** English chat texts. `{name}` placeholders are filled in by t(); nl.ts has the same keys. */
@@ -17,6 +18,10 @@ export const en = {
   'rules.show': 'House rules of {community} (version {version}):\n\n{text}',
   'rules.askAccept': 'Send *accept* to agree to them.',
   'rules.accepted': 'You accepted this version on {date}.',
+
+  'rules.announce.first': 'House rules for {community} (version {version}):\n\n{text}\n\nSend *accept* to agree to them.',
+  'rules.announce.changed': 'The house rules of {community} have changed (version {version}):\n\n{text}\n\nSend *accept* to agree to the new version.',
+  'rules.reminder': 'A reminder, once: you have not accepted the house rules of {community} yet (version {version}). Send *rules* to read them and *accept* to agree.',
 
   'accept.done': 'Thank you, {name}! You accepted version {version} of the house rules.',
   'accept.already': 'You already accepted version {version} of the house rules.',
@@ -74,6 +79,8 @@ export const en = {
   'bot.added.unlinked':
     'Hello! I am Samen, the assistant of a community of practice. A community manager links this conversation with *link* <community-slug> (or *link* <code> with a one-time code).',
   'welcome.joined': 'Welcome to {community}, {names}!',
+  'welcome.firstContact': 'Welcome to {community}, {name}!',
+  'welcome.purpose': 'What we work on together: {purpose}',
   'welcome.rules': 'Our house rules (version {version}):\n\n{text}\n\nSend *accept* to agree to them.',
   'welcome.help': 'Send *help* to see what I can do.',
   'welcome.others': '{count} others',
@@ -82,6 +89,7 @@ export const en = {
   'member.unnamed': 'Member',
   ...eventsEn,
   ...pollsEn,
+  ...rulesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import type { MessageKey } from './en.js';
 import { eventsNl } from './events.nl.js';
+import { rulesNl } from './rules.nl.js';
 import { pollsNl } from './polls.nl.js';
 
 /** Nederlandse chatteksten; dezelfde sleutels als en.ts. */
@@ -18,6 +19,10 @@ export const nl: Record<MessageKey, string> = {
   'rules.show': 'Huisregels van {community} (versie {version}):\n\n{text}',
   'rules.askAccept': 'Stuur *akkoord* om ermee in te stemmen.',
   'rules.accepted': 'Je bent op {date} akkoord gegaan met deze versie.',
+
+  'rules.announce.first': 'Huisregels van {community} (versie {version}):\n\n{text}\n\nStuur *akkoord* om ermee in te stemmen.',
+  'rules.announce.changed': 'De huisregels van {community} zijn veranderd (versie {version}):\n\n{text}\n\nStuur *akkoord* om met de nieuwe versie in te stemmen.',
+  'rules.reminder': 'Eén keer een herinnering: je bent nog niet akkoord met de huisregels van {community} (versie {version}). Stuur *regels* om ze te lezen en *akkoord* om in te stemmen.',
 
   'accept.done': 'Dank je wel, {name}! Je bent akkoord gegaan met versie {version} van de huisregels.',
   'accept.already': 'Je was al akkoord met versie {version} van de huisregels.',
@@ -75,6 +80,8 @@ export const nl: Record<MessageKey, string> = {
   'bot.added.unlinked':
     'Hallo! Ik ben Samen, de assistent van een community of practice. Een communitymanager koppelt dit gesprek met *koppel* <community-naam> (of *koppel* <code> met een eenmalige code).',
   'welcome.joined': 'Welkom bij {community}, {names}!',
+  'welcome.firstContact': 'Welkom bij {community}, {name}!',
+  'welcome.purpose': 'Waar we samen aan werken: {purpose}',
   'welcome.rules': 'Onze huisregels (versie {version}):\n\n{text}\n\nStuur *akkoord* om ermee in te stemmen.',
   'welcome.help': 'Stuur *hulp* om te zien wat ik kan.',
   'welcome.others': '{count} anderen',
@@ -83,4 +90,5 @@ export const nl: Record<MessageKey, string> = {
   'member.unnamed': 'Lid',
   ...eventsNl,
   ...pollsNl,
+  ...rulesNl,
 };

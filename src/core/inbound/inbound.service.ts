@@ -11,6 +11,7 @@ import { t, type MessageKey, type Params } from '../i18n/index.js';
 import { linkConversation } from '../links.service.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
 import { createBatcher } from './batcher.js';
+import { dueForRulesReminder, firstContactWelcome, welcomeWanted } from './onboarding.js';
 import {
   createMember,
   findDirectMember,
@@ -161,6 +162,8 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       // A command that may write makes later messages of that member or community re-read them.
       const dirtyMembers = new Set<string>();
       const dirtyCommunities = new Set<string>();
+      const welcomed = new Set<string>();
+      const reminded = new Map<string, number>();
       for (const w of todo) {
         if (w.linking) {
           await linkHere(tx, w, now, outgoing);
@@ -178,13 +181,28 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
         if (dirtyMembers.has(w.member.id)) w.member = await reloadMember(tx, w.member.id);
         if (dirtyCommunities.has(w.community.id)) w.community = await reloadCommunity(tx, w.community.id);
         results[w.index] = { status: 'processed', communityId: w.community.id, memberId: w.member.id };
-        if (!w.parsed) continue;
-        await runCommand(tx, w, now, outgoing);
-        results[w.index]!.command = w.entry?.command.name ?? 'unknown';
-        if (w.entry && !w.entry.command.readOnly) {
-          dirtyMembers.add(w.member.id);
-          dirtyCommunities.add(w.community.id);
+        const language = w.member.language ?? w.message.locale ?? w.community.language;
+        // First contact in a group: welcomed before anything else is answered.
+        if (newIds.has(w.member.id) && w.space && !welcomed.has(w.member.id) && welcomeWanted(w.entry?.command.name)) {
+          welcomed.add(w.member.id);
+          const welcome = await firstContactWelcome(tx, w.community, w.member, language);
+          if (welcome) outgoing.push(reply(w.message, w, w.member.id, now, 'welcome', welcome));
         }
+        if (w.parsed) {
+          await runCommand(tx, w, now, outgoing);
+          results[w.index]!.command = w.entry?.command.name ?? 'unknown';
+          if (w.entry && !w.entry.command.readOnly) {
+            dirtyMembers.add(w.member.id);
+            dirtyCommunities.add(w.community.id);
+          }
+        }
+        if (!reminded.has(w.member.id) && dueForRulesReminder(w.member, w.community, now, w.entry?.command.name)) {
+          reminded.set(w.member.id, w.community.rulesVersion);
+          outgoing.push(reply(w.message, w, w.member.id, now, 'rules-reminder', [t(language, 'rules.reminder', { community: w.community.name, version: w.community.rulesVersion })]));
+        }
+      }
+      for (const [memberId, version] of reminded) {
+        await tx.update(members).set({ rulesRemindedVersion: version }).where(eq(members.id, memberId));
       }
       await enqueue(tx, outgoing);
       return { queued: outgoing.length };
@@ -201,7 +219,7 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       tx,
       community,
       member,
-      language: member.language ?? entry?.language ?? community.language,
+      language: member.language ?? entry?.language ?? w.message.locale ?? community.language,
       now,
       direct: w.message.space.direct,
       via: w.message.action ? (w.message.action.kind === 'poll-vote' ? 'poll' : 'button') : 'text',

@@ -1,0 +1,26 @@
+/** English chat texts for house-rule proposals; spread into en.ts. rules.nl.ts has the same keys. */
+export const rulesEn = {
+  'help.propose': '*propose* <text> — (core group) propose new house rules',
+  'help.proposals': '*proposals* — (core group) the open proposals',
+  'help.adopt': '*adopt* 2 — (manager) make proposal 2 the house rules',
+  'help.decline': '*decline* 2 — (manager) decline proposal 2',
+
+  'proposals.forbidden': 'Proposing house rules is for the core group (ambassadors) and community managers.',
+  'proposals.managersOnly': 'Only a community manager decides on proposals.',
+  'proposals.usage': 'Send *propose* followed by the whole new text of the house rules (at most {max} characters).',
+  'proposals.usage.decide': 'Send the number of the proposal, for example *adopt 2*. Send *proposals* for the open ones.',
+  'proposals.recorded': 'Thank you: proposal {number} is recorded. The community manager decides on it.',
+  'proposals.none': 'There are no open proposals for the house rules.',
+  'proposals.title': 'Open proposals for the house rules of {community}:',
+  'proposals.line': '*{number}* (by {by}): {text}',
+  'proposals.byApi': 'the community manager',
+  'proposals.footer': 'The community manager decides on them.',
+  'proposals.footer.manager': 'Send *adopt* <number> or *decline* <number>.',
+  'proposals.unknown': 'There is no proposal {number}. Send *proposals* for the open ones.',
+  'proposals.adopted': 'Proposal {number} is now version {version} of the house rules; every group has been told.',
+  'proposals.declined': 'Proposal {number} is declined.',
+  'proposals.decided': 'Proposal {number} was {status} already.',
+  'proposals.status.open': 'open',
+  'proposals.status.adopted': 'adopted',
+  'proposals.status.declined': 'declined',
+} as const;
