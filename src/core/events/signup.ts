@@ -16,6 +16,7 @@ import {
 } from '../../db/schema/index.js';
 import { addressOf } from '../channel.js';
 import { t } from '../i18n/index.js';
+import { broadcast } from '../outbox/broadcast.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
 import { formatWhen } from './format.js';
 
@@ -395,16 +396,6 @@ export async function tellSpaces(
   text: string,
   actions?: { label: string; command: string }[],
 ): Promise<void> {
-  const rows = (await communitySpaces(tx, community.id)).map((space) => ({
-    communityId: community.id,
-    channel: space.channel,
-    address: addressOf(space.channel, space.externalId),
-    spaceId: space.id,
-    memberId: null,
-    payload: { text, ...(actions && { actions }) },
-    idempotencyKey: `event:${event.id}:${key}:${space.id}`,
-    availableAt: now,
-  }));
-  await enqueue(tx, rows);
+  await broadcast(tx, community.id, `event:${event.id}:${key}`, { text, ...(actions && { actions }) }, now);
 }
 
