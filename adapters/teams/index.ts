@@ -85,13 +85,14 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
     return stored;
   }
 
-  /** How to reach an address: its own reference, or for a channel thread its channel's. */
+  /**
+   * How to reach an address: its own reference, or for a channel thread its channel's (threads
+   * have none of their own, see referencesOf; looking one up would cost a query per reply).
+   */
   async function referenceFor(address: string): Promise<Record<string, unknown> | null> {
-    const own = await storedReference(address);
-    if (own) return own;
     const conversationId = conversationIdOf(address);
     const space = spaceIdOf(conversationId);
-    if (space === conversationId) return null;
+    if (space === conversationId) return storedReference(address);
     const channel = await storedReference(addressOf('teams', space));
     return channel && threadReference(channel, conversationId);
   }

@@ -1,0 +1,132 @@
+// The load generator and fake Bot Connector of bench/teams, in a worker thread of its own so its
+// HTTP client does not share the server's event loop (Teams is another machine, after all).
+import { Agent, createServer, request } from 'node:http';
+import { parentPort, workerData } from 'node:worker_threads';
+
+const { endpoint, n, concurrency, rate, seconds, channels, members } = workerData;
+const now = () => performance.timeOrigin + performance.now();
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+const ms = (v) => (v === undefined ? null : +v.toFixed(2));
+
+const replyAt = new Map();
+const replyWaiters = new Map();
+let connectorCalls = 0;
+const connector = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    const at = now();
+    connectorCalls++;
+    const match = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
+    if (match) {
+      const conversation = decodeURIComponent(match[1]);
+      replyAt.set(conversation, at);
+      replyWaiters.get(conversation)?.();
+    }
+    res.writeHead(201, { 'content-type': 'application/json' }).end(`{"id":"r${connectorCalls}"}`);
+  });
+});
+await new Promise((resolve) => connector.listen(0, '127.0.0.1', resolve));
+const serviceUrl = `http://127.0.0.1:${connector.address().port}/`;
+
+let seq = 0;
+function activity(member) {
+  const id = `${Date.now()}${++seq}`;
+  const thread = `19:bench${member % channels}@thread.tacv2;messageid=${id}`;
+  return {
+    thread,
+    body: JSON.stringify({
+      type: 'message',
+      id,
+      text: '<at>Samen</at> help',
+      channelId: 'msteams',
+      serviceUrl,
+      timestamp: new Date().toISOString(),
+      from: { id: `29:member-${member}`, name: `Member ${member}`, aadObjectId: `00000000-0000-4000-8000-${String(member).padStart(12, '0')}` },
+      recipient: { id: '28:bench-bot', name: 'Samen' },
+      conversation: { id: thread, conversationType: 'channel', isGroup: true, tenantId: 'bench-tenant' },
+      entities: [{ type: 'mention', text: '<at>Samen</at>', mentioned: { id: '28:bench-bot', name: 'Samen' } }],
+      channelData: { tenant: { id: 'bench-tenant' } },
+      locale: 'en-GB',
+    }),
+  };
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+const target = new URL(endpoint);
+function post(body) {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`/api/messages answered ${res.statusCode}`))));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+const sleep = (t) => new Promise((resolve) => setTimeout(resolve, t));
+
+// Warm-up: every member's first contact (and its welcome), every channel's first reference.
+for (let i = 0; i < Math.max(members, channels); i++) await post(activity(i % members).body);
+await sleep(3_000);
+
+// 1. Throughput, closed loop.
+let next = 0;
+const started = now();
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    while (next < n) {
+      next++;
+      await post(activity(next % members).body);
+    }
+  }),
+);
+const perSecond = Math.round(n / ((now() - started) / 1000));
+// Let the burst's replies go out before measuring latency.
+const deadline = Date.now() + 120_000;
+while (connectorCalls < n + members && Date.now() < deadline) await sleep(200);
+await sleep(1_000);
+
+// 2. Latency at a steady rate, open loop.
+const total = rate * seconds;
+const answers = [];
+const roundTrips = [];
+const pending = [];
+const t0 = now();
+for (let i = 0; i < total; i++) {
+  const wait = t0 + (i * 1000) / rate - now();
+  if (wait > 1) await sleep(wait);
+  const { thread, body } = activity(i % members);
+  const sent = now();
+  const replied = new Promise((resolve) => replyWaiters.set(thread, resolve));
+  pending.push(
+    post(body).then(async () => {
+      answers.push(now() - sent);
+      await Promise.race([replied, sleep(30_000)]);
+      const at = replyAt.get(thread);
+      if (at !== undefined) roundTrips.push(at - sent);
+      replyWaiters.delete(thread);
+    }),
+  );
+}
+await Promise.all(pending);
+const achievedRate = Math.round(total / ((now() - t0) / 1000));
+answers.sort((a, b) => a - b);
+roundTrips.sort((a, b) => a - b);
+agent.destroy();
+connector.close();
+parentPort.postMessage({
+  throughput: { activities: n, concurrency, perSecond },
+  steady: {
+    rate,
+    achievedRate,
+    activities: total,
+    answerP50ms: ms(percentile(answers, 0.5)),
+    answerP99ms: ms(percentile(answers, 0.99)),
+    replies: roundTrips.length,
+    requestToReplyP50ms: ms(percentile(roundTrips, 0.5)),
+    requestToReplyP99ms: ms(percentile(roundTrips, 0.99)),
+  },
+});
