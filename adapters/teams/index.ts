@@ -232,6 +232,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
     },
     async start() {
       stopped = false;
+      bot.warm();
       since = new Date().toISOString();
       if (local) {
         logger.warn('Teams: local mode (no MICROSOFT_APP_ID): /api/messages accepts unauthenticated requests from loopback addresses only');

@@ -3,12 +3,11 @@
  * @microsoft/agents-hosting): authenticating Teams' requests, running a turn through
  * CloudAdapter, and posting proactively. Swapping the SDK means rewriting this file only.
  */
-import {
-  CloudAdapter,
+import type {
   ConfigurationBotFrameworkAuthentication,
+  ConfigurationBotFrameworkAuthenticationOptions,
+  ConversationReference,
   TurnContext,
-  type ConfigurationBotFrameworkAuthenticationOptions,
-  type ConversationReference,
 } from 'botbuilder';
 import type { TeamsConfig } from './config.js';
 import type { TeamsActivity } from './teams.activity.js';
@@ -45,9 +44,27 @@ export interface Bot {
   process(activity: TeamsActivity, authorization: string, turn: (activity: TeamsActivity) => Promise<TurnResult>): Promise<{ status: number; body?: unknown }>;
   /** Posts an activity to a conversation; resolves to the id Teams gave it. */
   post(reference: Record<string, unknown>, conversationId: string, activity: Record<string, unknown>, timeoutMs: number): Promise<string | undefined>;
+  /** Starts loading botbuilder now, so the first request does not wait for it. */
+  warm(): void;
 }
 
+type Library = typeof import('botbuilder');
+let library: Promise<Library> | undefined;
+/** botbuilder takes over a second to import: loaded once, after the server listens (see warm()). */
+const load = () => (library ??= import('botbuilder'));
+
 export function createBot(config: TeamsConfig, endpoints?: AuthEndpoints): Bot {
+  let bot: Promise<Omit<Bot, 'warm'>> | undefined;
+  const get = () => (bot ??= load().then((lib) => createLoadedBot(lib, config, endpoints)));
+  return {
+    checkToken: async (...args) => (await get()).checkToken(...args),
+    process: async (...args) => (await get()).process(...args),
+    post: async (...args) => (await get()).post(...args),
+    warm: () => void get().catch(() => {}),
+  };
+}
+
+function createLoadedBot({ CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext }: Library, config: TeamsConfig, endpoints?: AuthEndpoints): Omit<Bot, 'warm'> {
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.appId ?? '',
     MicrosoftAppPassword: config.appPassword ?? '',

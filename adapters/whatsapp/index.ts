@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import QRCode from 'qrcode';
 import type { AdapterCore, ChannelAdapter } from '../../src/adapter.js';
 import {
   ChannelDeferral,
@@ -269,7 +268,9 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
         lastQr = qr;
         logger.info('WhatsApp needs linking: scan the QR code printed below, or GET /v1/channels/whatsapp/qr');
         if (terminal) {
-          QRCode.toString(qr, { type: 'terminal', small: true }).then(
+          import('qrcode')
+            .then(({ default: QRCode }) => QRCode.toString(qr, { type: 'terminal', small: true }))
+            .then(
             (art) => terminal.write(`${art}\n`),
             (error: unknown) => logger.warn({ err: error }, 'QR code could not be drawn'),
           );
