@@ -22,6 +22,8 @@ import { proposalCommands } from './rules/proposals.commands.js';
 import { createProposalsService } from './rules/proposals.service.js';
 import { createScheduler } from './scheduler.js';
 import { createSpacesService } from './spaces.service.js';
+import { surveyCommands } from './surveys/surveys.commands.js';
+import { createSurveysService } from './surveys/surveys.service.js';
 import { createTokensService } from './tokens.service.js';
 
 export interface CoreOptions {
@@ -39,7 +41,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, ...pollCommands, ...proposalCommands);
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, ...pollCommands, ...proposalCommands, ...surveyCommands);
   const commandTable = createCommandTable(commands);
 
   const inbound = createInboundService({
@@ -72,6 +74,8 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     polls,
     /** House-rule proposals by the core group, adopted or declined by the manager. */
     proposals: createProposalsService(db, clock, () => dispatcher.wake()),
+    /** Surveys (needs inventory, concept test) answered in direct chats, with a go/no-go. */
+    surveys: createSurveysService(db, clock, () => dispatcher.wake()),
     /** Time-based work: closing polls whose time is up. */
     scheduler,
     /** The entry point adapters call with each message they receive. */

@@ -22,6 +22,7 @@ import { organisationsRoutes } from './routes/organisations.routes.js';
 import { pollsRoutes } from './routes/polls.routes.js';
 import { proposalsRoutes } from './routes/proposals.routes.js';
 import { spacesRoutes } from './routes/spaces.routes.js';
+import { surveysRoutes } from './routes/surveys.routes.js';
 import { tokensRoutes } from './routes/tokens.routes.js';
 
 export interface AppDeps {
@@ -84,7 +85,7 @@ export async function buildApp({ config, core, database, logger, adapters = [] }
         });
       }
       requireToken(v1, core);
-      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes]) {
+      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes, surveysRoutes]) {
         await v1.register(routes(core));
       }
     },

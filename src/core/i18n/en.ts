@@ -1,6 +1,7 @@
 import { eventsEn } from './events.en.js';
 import { rulesEn } from './rules.en.js';
 import { pollsEn } from './polls.en.js';
+import { surveysEn } from './surveys.en.js';
 
 /** English chat texts. `{name}` placeholders are filled in by t(); nl.ts has the same keys. */
 export const en = {
@@ -89,6 +90,7 @@ export const en = {
   'member.unnamed': 'Member',
   ...eventsEn,
   ...pollsEn,
+  ...surveysEn,
   ...rulesEn,
 } as const;
 

@@ -2,6 +2,7 @@ import type { MessageKey } from './en.js';
 import { eventsNl } from './events.nl.js';
 import { rulesNl } from './rules.nl.js';
 import { pollsNl } from './polls.nl.js';
+import { surveysNl } from './surveys.nl.js';
 
 /** Nederlandse chatteksten; dezelfde sleutels als en.ts. */
 export const nl: Record<MessageKey, string> = {
@@ -90,5 +91,6 @@ export const nl: Record<MessageKey, string> = {
   'member.unnamed': 'Lid',
   ...eventsNl,
   ...pollsNl,
+  ...surveysNl,
   ...rulesNl,
 };

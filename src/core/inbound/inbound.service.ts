@@ -10,6 +10,7 @@ import { CoreError, isUniqueViolation, storableText } from '../errors.js';
 import { t, type MessageKey, type Params } from '../i18n/index.js';
 import { linkConversation } from '../links.service.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
+import { onDirectMessage } from '../surveys/conversation.js';
 import { createBatcher } from './batcher.js';
 import { dueForRulesReminder, firstContactWelcome, welcomeWanted } from './onboarding.js';
 import {
@@ -188,7 +189,12 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
           const welcome = await firstContactWelcome(tx, w.community, w.member, language);
           if (welcome) outgoing.push(reply(w.message, w, w.member.id, now, 'welcome', welcome));
         }
-        if (w.parsed) {
+        // In a direct chat, a survey in progress takes plain messages as its answers.
+        const answer = w.message.space.direct ? await onDirectMessage(tx, w.message, now) : null;
+        if (answer) {
+          outgoing.push(reply(w.message, w, w.member.id, now, outgoing.length, answer));
+          results[w.index]!.command = 'survey-answer';
+        } else if (w.parsed) {
           await runCommand(tx, w, now, outgoing);
           results[w.index]!.command = w.entry?.command.name ?? 'unknown';
           if (w.entry && !w.entry.command.readOnly) {

@@ -7,3 +7,4 @@ export * from './channels.js';
 export * from './events.js';
 export * from './polls.js';
 export * from './rules.js';
+export * from './surveys.js';

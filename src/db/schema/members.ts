@@ -68,6 +68,12 @@ export const identities = pgTable(
       .references(() => members.id, { onDelete: 'cascade' }),
     channel: text('channel').$type<ChannelName>().notNull(),
     externalId: text('external_id').notNull(),
+    /**
+     * Where the bot reaches them in a direct chat, from the last direct message they sent
+     * (Teams: `teams:<personal conversation id>`). Null: never wrote directly; on WhatsApp the
+     * address follows from externalId anyway.
+     */
+    directAddress: text('direct_address'),
     ...timestamps,
   },
   (t) => [

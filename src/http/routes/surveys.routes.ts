@@ -1,0 +1,209 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Core } from '../../core/index.js';
+import {
+  DECISION_RULES_MAX,
+  SURVEY_AUDIENCE_MAX,
+  SURVEY_INTRO_MAX,
+  SURVEY_OPTION_MAX,
+  SURVEY_OPTIONS_MAX,
+  SURVEY_QUESTION_MAX,
+  SURVEY_QUESTIONS_MAX,
+  SURVEY_TITLE_MAX,
+} from '../../core/surveys/surveys.service.js';
+import { OUTCOMES, PHASES, QUESTION_KINDS } from '../../db/schema/index.js';
+import { DateTime, errorResponses, IdParams, ListQuery, Nullable, Page, StringEnum, Text, Uuid } from '../schemas.js';
+
+const Question = Type.Object(
+  {
+    kind: StringEnum(QUESTION_KINDS, { description: 'single or multiple choice, scale (1–5) or open text' }),
+    text: Text(SURVEY_QUESTION_MAX),
+    options: Type.Optional(Type.Array(Text(SURVEY_OPTION_MAX), { maxItems: SURVEY_OPTIONS_MAX, description: 'For single and multiple: 2 to 10' })),
+    optional: Type.Optional(Type.Boolean({ default: false, description: 'Members may answer skip (overslaan)' })),
+  },
+  { additionalProperties: false },
+);
+
+const Audience = Type.Object(
+  { organisationIds: Type.Array(Uuid, { minItems: 1, maxItems: SURVEY_AUDIENCE_MAX }) },
+  { additionalProperties: false, description: 'Members of these organisations; leave out (or null) for the whole community' },
+);
+
+const DecisionRule = Type.Object(
+  {
+    rules: Type.Array(
+      Type.Object(
+        {
+          question: Type.Integer({ minimum: 1, maximum: SURVEY_QUESTIONS_MAX, description: '1-based' }),
+          option: Type.Integer({ minimum: 1, maximum: SURVEY_OPTIONS_MAX, description: 'For a scale question: this score or higher' }),
+          atLeastShare: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Of those who answered the question' })),
+          atLeastCount: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: DECISION_RULES_MAX },
+    ),
+  },
+  { additionalProperties: false, description: 'Go when every condition holds (seed 002, concept test)' },
+);
+
+const Survey = Type.Object({
+  id: Type.String(),
+  communityId: Type.String(),
+  title: Type.String(),
+  intro: Type.String(),
+  questions: Type.Array(Question),
+  audience: Nullable(Audience),
+  anonymous: Type.Boolean(),
+  decisionRule: Nullable(DecisionRule),
+  waves: Type.Integer(),
+  closedAt: Nullable(DateTime),
+  createdAt: DateTime,
+});
+
+const Count = Type.Integer({ minimum: 0 });
+const Results = Type.Object({
+  surveyId: Type.String(),
+  title: Type.String(),
+  anonymous: Type.Boolean(),
+  closed: Type.Boolean(),
+  waves: Count,
+  audience: Count,
+  started: Count,
+  completed: Count,
+  responseRate: Type.Number({ description: 'Completed / audience, 0–1' }),
+  byOrganisation: Type.Array(
+    Type.Object({ organisationId: Nullable(Type.String()), name: Nullable(Type.String()), audience: Count, started: Count, completed: Count, responseRate: Type.Number() }),
+  ),
+  questions: Type.Array(
+    Type.Object({
+      number: Count,
+      kind: Type.String(),
+      text: Type.String(),
+      answered: Count,
+      skipped: Count,
+      options: Type.Optional(Type.Array(Type.Object({ number: Count, label: Type.String(), count: Count }))),
+      average: Type.Optional(Nullable(Type.Number())),
+      answers: Type.Optional(
+        Type.Array(Type.Object({ text: Type.String(), memberId: Type.Optional(Type.String()), name: Type.Optional(Type.String()) }), {
+          description: 'Open answers; without who when the survey is anonymous',
+        }),
+      ),
+    }),
+  ),
+});
+
+const Evaluation = Type.Object({
+  decisionId: Type.String(),
+  surveyId: Type.String(),
+  outcome: StringEnum(OUTCOMES),
+  phaseBefore: StringEnum(PHASES),
+  phaseAfter: StringEnum(PHASES),
+  decidedAt: DateTime,
+  rules: Type.Array(
+    Type.Object({
+      question: Count,
+      option: Count,
+      count: Count,
+      answered: Count,
+      share: Type.Number(),
+      atLeastShare: Type.Optional(Type.Number()),
+      atLeastCount: Type.Optional(Type.Integer()),
+      met: Type.Boolean(),
+    }),
+  ),
+});
+
+const Wave = Type.Object({
+  wave: Count,
+  audience: Count,
+  sent: Type.Integer({ description: 'Direct messages queued' }),
+  notReachable: Type.Integer({ description: 'Members without a direct chat the bot can reach (Teams members who never wrote to it personally)' }),
+  completed: Type.Integer({ description: 'Members who finished already: left alone' }),
+});
+
+export const surveysRoutes =
+  (core: Core): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      '/communities/:id/surveys',
+      {
+        schema: {
+          tags: ['surveys'],
+          summary: 'Make a survey (needs inventory, concept test); a wave sends it',
+          description: 'Members answer in a direct chat with the bot, question by question; `survey` / `peiling` starts or resumes.',
+          params: IdParams,
+          body: Type.Object(
+            {
+              title: Text(SURVEY_TITLE_MAX),
+              intro: Type.Optional(Type.String({ maxLength: SURVEY_INTRO_MAX })),
+              questions: Type.Array(Question, { minItems: 1, maxItems: SURVEY_QUESTIONS_MAX }),
+              audience: Type.Optional(Nullable(Audience)),
+              anonymous: Type.Optional(Type.Boolean({ default: false, description: 'Results never say who answered what' })),
+              decisionRule: Type.Optional(Nullable(DecisionRule)),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 201: Survey, ...errorResponses },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await core.surveys.create(request.actor, request.params.id, request.body)),
+    );
+
+    app.get(
+      '/communities/:id/surveys',
+      { schema: { tags: ['surveys'], summary: "The community's surveys, newest first", params: IdParams, querystring: ListQuery(), response: { 200: Page(Survey), ...errorResponses } } },
+      async (request) => core.surveys.list(request.actor, request.params.id, request.query),
+    );
+
+    app.get(
+      '/surveys/:id',
+      { schema: { tags: ['surveys'], summary: 'One survey', params: IdParams, response: { 200: Survey, ...errorResponses } } },
+      async (request) => core.surveys.get(request.actor, request.params.id),
+    );
+
+    app.post(
+      '/surveys/:id/waves',
+      {
+        schema: {
+          tags: ['surveys'],
+          summary: 'Send the invitation, or a reminder, in a direct chat to every audience member who has not finished',
+          params: IdParams,
+          response: { 200: Wave, ...errorResponses },
+        },
+      },
+      async (request) => core.surveys.wave(request.actor, request.params.id),
+    );
+
+    app.get(
+      '/surveys/:id/results',
+      {
+        schema: {
+          tags: ['surveys'],
+          summary: 'Counts per option, averages for scales, open answers, response rate overall and per organisation',
+          params: IdParams,
+          response: { 200: Results, ...errorResponses },
+        },
+      },
+      async (request) => core.surveys.results(request.actor, request.params.id),
+    );
+
+    app.post(
+      '/surveys/:id/evaluate',
+      {
+        schema: {
+          tags: ['surveys'],
+          summary: "Apply the decision rule: record a go or no-go with the figures; a go moves the community's phase forward",
+          params: IdParams,
+          response: { 200: Evaluation, ...errorResponses },
+        },
+      },
+      async (request) => core.surveys.evaluate(request.actor, request.params.id),
+    );
+
+    app.post(
+      '/surveys/:id/close',
+      { schema: { tags: ['surveys'], summary: 'Close the survey: answers are no longer taken', params: IdParams, response: { 200: Survey, ...errorResponses } } },
+      async (request) => core.surveys.close(request.actor, request.params.id),
+    );
+  };
