@@ -227,6 +227,8 @@ describe('surveys answered in a direct chat', () => {
       ],
     });
     expect((await h.api({ method: 'GET', url: `/v1/communities/${noGo.cid}` })).json()).toMatchObject({ phase: 'concept-and-test' });
+    const recorded = (await h.api({ method: 'GET', url: `/v1/communities/${noGo.cid}/decisions` })).json();
+    expect(recorded).toMatchObject({ total: 1, items: [{ surveyId: noGo.survey.id, outcome: 'no-go', figures: [{ met: false }, { met: false }] }] });
   });
 
   it('a closed survey takes no more answers and says so', async () => {

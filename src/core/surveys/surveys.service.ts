@@ -10,9 +10,11 @@ import {
   surveyAnswers,
   surveyParticipants,
   surveys,
+  type Decision,
   type DecisionRule,
   type Outcome,
   type Phase,
+  type RuleFigures,
   type Survey,
   type SurveyQuestion,
 } from '../../db/schema/index.js';
@@ -84,16 +86,8 @@ export interface SurveyResults {
   questions: QuestionResult[];
 }
 
-export interface RuleFigures {
-  question: number;
-  option: number;
-  count: number;
-  answered: number;
-  share: number;
-  atLeastShare?: number;
-  atLeastCount?: number;
-  met: boolean;
-}
+
+export type { RuleFigures };
 
 export interface Evaluation {
   decisionId: string;
@@ -363,6 +357,12 @@ export function createSurveysService(db: Db, clock: () => Date, onQueued: () => 
           .returning();
         return { decisionId: decision!.id, surveyId: survey.id, outcome, phaseBefore, phaseAfter, decidedAt: now, rules };
       });
+    },
+
+    /** The community's go/no-go decisions, newest first. */
+    async decisions(actor: Actor, communityId: string, query: PageQuery): Promise<Page<Decision>> {
+      await requireExistingCommunity(db, actor, communityId);
+      return pageOf(db, decisions, eq(decisions.communityId, communityId), [desc(decisions.decidedAt), desc(decisions.id)], query);
     },
 
     async close(actor: Actor, id: string): Promise<SurveyView> {

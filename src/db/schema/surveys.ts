@@ -29,6 +29,18 @@ export interface DecisionRule {
   rules: DecisionRuleItem[];
 }
 
+/** A condition of the rule against the answers: how many chose the option, of how many. */
+export interface RuleFigures {
+  question: number;
+  option: number;
+  count: number;
+  answered: number;
+  share: number;
+  atLeastShare?: number;
+  atLeastCount?: number;
+  met: boolean;
+}
+
 /** A questionnaire (needs inventory, concept test) members answer in a direct chat with the bot. */
 export const surveys = pgTable(
   'surveys',
@@ -117,7 +129,7 @@ export const decisions = pgTable(
       .references(() => communities.id, { onDelete: 'cascade' }),
     surveyId: uuid('survey_id').references(() => surveys.id, { onDelete: 'set null' }),
     outcome: text('outcome').$type<Outcome>().notNull(),
-    figures: jsonb('figures').$type<unknown[]>().notNull(),
+    figures: jsonb('figures').$type<RuleFigures[]>().notNull(),
     phaseBefore: text('phase_before').$type<Phase>().notNull(),
     phaseAfter: text('phase_after').$type<Phase>().notNull(),
     decidedAt: tstz('decided_at').notNull(),

@@ -114,6 +114,17 @@ const Evaluation = Type.Object({
   ),
 });
 
+const Decision = Type.Object({
+  id: Type.String(),
+  communityId: Type.String(),
+  surveyId: Nullable(Type.String()),
+  outcome: StringEnum(OUTCOMES),
+  figures: Evaluation.properties.rules,
+  phaseBefore: StringEnum(PHASES),
+  phaseAfter: StringEnum(PHASES),
+  decidedAt: DateTime,
+});
+
 const Wave = Type.Object({
   wave: Count,
   audience: Count,
@@ -199,6 +210,20 @@ export const surveysRoutes =
         },
       },
       async (request) => core.surveys.evaluate(request.actor, request.params.id),
+    );
+
+    app.get(
+      '/communities/:id/decisions',
+      {
+        schema: {
+          tags: ['surveys'],
+          summary: "The community's go/no-go decisions with their figures, newest first",
+          params: IdParams,
+          querystring: ListQuery(),
+          response: { 200: Page(Decision), ...errorResponses },
+        },
+      },
+      async (request) => core.surveys.decisions(request.actor, request.params.id, request.query),
     );
 
     app.post(
