@@ -86,12 +86,14 @@ describe('readiness while the database hangs', { timeout: 30_000 }, () => {
       let started = Date.now();
       expect(await database.ready()).toBe(false);
       expect(Date.now() - started).toBeGreaterThanOrEqual(READY_TIMEOUT_MS - 50);
-      expect(Date.now() - started).toBeLessThan(READY_TIMEOUT_MS + 1_000);
+      // Bounded, not timed: the point is that it does not wait for the hung database.
+      expect(Date.now() - started).toBeLessThan(READY_TIMEOUT_MS + 2_000);
 
       started = Date.now();
       const res = await app.inject({ method: 'GET', url: '/readyz' });
       expect(res.statusCode).toBe(503);
-      expect(Date.now() - started).toBeLessThan(READY_TIMEOUT_MS + 1_000);
+      // Bounded, not timed: the point is that it does not wait for the hung database.
+      expect(Date.now() - started).toBeLessThan(READY_TIMEOUT_MS + 2_000);
     } finally {
       await app.close();
       // The probes are still queued on the silent server: end without waiting for them.

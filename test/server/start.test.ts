@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDatabase } from '../global-setup.js';
 import { run, start, stop } from './spawn.js';
 
-describe('npm start', { timeout: 60_000 }, () => {
+describe('npm start', { timeout: 120_000 }, () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'samen-start-'));
   const base = process.env.TEST_DATABASE_URL;
   const dbName = `samen_start_${randomBytes(4).toString('hex')}`;

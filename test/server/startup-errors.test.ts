@@ -23,7 +23,7 @@ function deadPid(): Promise<number> {
   });
 }
 
-describe('a setting that is only found wrong on use', { timeout: 60_000 }, () => {
+describe('a setting that is only found wrong on use', { timeout: 120_000 }, () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'samen-refuse-'));
   const local = { DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' };
   let busy: NetServer;
@@ -79,7 +79,7 @@ describe('a setting that is only found wrong on use', { timeout: 60_000 }, () =>
   });
 });
 
-describe('one process per data folder', { timeout: 90_000 }, () => {
+describe('one process per data folder', { timeout: 150_000 }, () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'samen-lock-'));
   const lock = path.join(dataDir, 'pglite.lock');
   // PGlite on purpose, even with TEST_DATABASE_URL: the lock guards PGlite's files.
