@@ -231,6 +231,17 @@ describe('surveys answered in a direct chat', () => {
     expect(recorded).toMatchObject({ total: 1, items: [{ surveyId: noGo.survey.id, outcome: 'no-go', figures: [{ met: false }, { met: false }] }] });
   });
 
+  it('someone in two communities answers the survey whose question came last', async () => {
+    const first = await withSurvey();
+    // Anna is later active in a second community: her direct chat now belongs to that one.
+    h.clock.advance(60 * 60_000);
+    const second = await seedCommunity(h, { name: 'Tweede community' }, newGroup());
+    await h.core.receive(groupMessage(second.group, first.ANNA, 'Hallo'));
+    expect(await first.wave()).toMatchObject({ sent: 2 });
+    expect(await first.dm(first.ANNA)('3')).toEqual([asks('nl', 2)]);
+    expect((await first.results()).questions[0]!.options!.map((o) => o.count)).toEqual([0, 0, 1]);
+  });
+
   it('a closed survey takes no more answers and says so', async () => {
     const { wave, dm, survey, ANNA } = await withSurvey({}, { language: 'en' });
     await wave();
