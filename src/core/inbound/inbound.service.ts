@@ -2,16 +2,17 @@ import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db, Tx } from '../../db/client.js';
 import { inboundMessages, members, outbox, spaceMembers, type Community, type Member, type Space } from '../../db/schema/index.js';
-import { addressOf, type InboundMessage, type InboundResult } from '../channel.js';
+import type { InboundMessage, InboundResult } from '../channel.js';
 import { NAME_MAX } from '../commands/basic.commands.js';
 import { closest, parseCommand, type ParsedCommand } from '../commands/parse.js';
 import type { Command, CommandContext, CommandTable } from '../commands/registry.js';
-import { CoreError, isUniqueViolation, storableText } from '../errors.js';
+import { CoreError, isUniqueViolation } from '../errors.js';
 import { t, type MessageKey, type Params } from '../i18n/index.js';
 import { linkConversation } from '../links.service.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
 import { onDirectMessage } from '../surveys/conversation.js';
 import { createBatcher } from './batcher.js';
+import { messageKey, reply, storable } from './message.js';
 import { dueForRulesReminder, firstContactWelcome, welcomeWanted } from './onboarding.js';
 import {
   createMember,
@@ -307,32 +308,6 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
   }
 
   /**
-   * A reply to the conversation a message came from. `n` makes its idempotency key: the count of
-   * the batch's replies so far (unique per message as well), or a word for a special reply.
-   */
-  function reply(
-    message: InboundMessage,
-    where: { community: Community | null; space: Space | null },
-    memberId: string | null,
-    now: Date,
-    n: number | string,
-    lines: string[],
-    extra?: Pick<OutboxMessage['payload'], 'actions'>,
-  ): OutboxMessage {
-    return {
-      communityId: where.community?.id ?? null,
-      channel: message.channel,
-      address: message.replyAddress ?? addressOf(message.channel, message.space.externalId),
-      spaceId: where.space?.id ?? null,
-      memberId,
-      // Quoting the message answered tells who is meant in a busy group.
-      payload: { text: lines.join('\n'), ...extra, ...(message.space.direct || message.action ? {} : { replyTo: message.externalMessageId }) },
-      idempotencyKey: `reply:${message.channel}:${message.externalMessageId}:${n}`,
-      availableAt: now,
-    };
-  }
-
-  /**
    * After an unexpected failure: record the message (so a redelivery does not fail again) and
    * tell the member something went wrong, in a transaction of its own.
    */
@@ -396,24 +371,3 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
 }
 
 export type InboundService = ReturnType<typeof createInboundService>;
-
-/** What makes an inbound message the same message: its channel and the platform's id. */
-const messageKey = (channel: string, externalId: string) => `${channel}\u0000${externalId}`;
-
-/**
- * The message with every string made storable: a NUL in a display name or a text would make
- * PostgreSQL refuse the whole transaction, every time that member writes.
- */
-function storable(message: InboundMessage): InboundMessage {
-  return {
-    ...message,
-    externalMessageId: storableText(message.externalMessageId),
-    text: storableText(message.text),
-    space: { ...message.space, externalId: storableText(message.space.externalId), name: message.space.name && storableText(message.space.name) },
-    sender: {
-      externalId: storableText(message.sender.externalId),
-      displayName: message.sender.displayName && storableText(message.sender.displayName),
-    },
-    ...(message.replyAddress ? { replyAddress: storableText(message.replyAddress) } : {}),
-  };
-}
