@@ -23,6 +23,11 @@ export interface DispatcherOptions {
   sendTimeoutMs?: number;
   /** How often to look for due rows when nothing wakes us. */
   pollMs?: number;
+  /**
+   * How long a delivered outcome may wait for others to be written with it in one statement
+   * (see recordDelivered()). 0 still groups the outcomes that arrive while a write is in flight.
+   */
+  settleDelayMs?: number;
   random?: () => number;
 }
 
@@ -48,6 +53,7 @@ export function createDispatcher(
   const pollMs = options.pollMs ?? 500;
   const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
   const random = options.random ?? Math.random;
+  const settleDelayMs = options.settleDelayMs ?? 1;
 
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
@@ -114,16 +120,77 @@ export function createDispatcher(
   const fenced = (row: OutboxRow) =>
     and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts));
 
-  /** Records how a send went; 'retry' when the row will be tried again later. */
-  async function settle(row: OutboxRow, result: { externalId?: string } | Error): Promise<'done' | 'retry'> {
-    const now = clock();
-    if (!(result instanceof Error)) {
-      await db
-        .update(outbox)
-        .set({ status: 'delivered', deliveredAt: now, externalId: result.externalId ?? null, leaseUntil: null, lastError: null, updatedAt: now })
-        .where(fenced(row));
-      return 'done';
+  /**
+   * Delivered outcomes waiting to be written, and the write in flight. Deliveries are by far the
+   * most common outcome, and one UPDATE (one commit) per delivered row was most of the
+   * dispatcher's database work; so the outcomes that come in within settleDelayMs, or while the
+   * previous write is in flight, are written with one statement (group commit). Each row keeps
+   * its fence: a row another dispatcher re-claimed after our lease ran out is left alone. If the
+   * write fails, its rows stay 'sending' and are sent again once their lease runs out.
+   */
+  const delivered: Delivered[] = [];
+  let settleTimer: NodeJS.Timeout | null = null;
+  let writing = false;
+
+  /** Queues a delivered outcome; resolves once it is written (rejects if the write failed). */
+  function recordDelivered(row: OutboxRow, externalId: string | null): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      delivered.push({ id: row.id, attempts: row.attempts, externalId, at: clock(), resolve, reject });
+      scheduleDeliveredWrite();
+    });
+  }
+
+  function scheduleDeliveredWrite(): void {
+    if (writing || settleTimer || delivered.length === 0) return;
+    settleTimer = setTimeout(() => void writeDelivered(), settleDelayMs);
+  }
+
+  async function writeDelivered(): Promise<void> {
+    settleTimer = null;
+    const batch = delivered.splice(0, MAX_SETTLE_BATCH);
+    if (batch.length === 0) return;
+    writing = true;
+    try {
+      const values = sql.join(
+        batch.map((d) => sql`(${d.id}::uuid, ${d.attempts}::int, ${d.externalId}::text, ${d.at.toISOString()}::timestamptz)`),
+        sql`, `,
+      );
+      await db.execute(sql`
+        update ${outbox}
+        set status = 'delivered', delivered_at = v.at, external_id = v.external_id,
+            lease_until = null, last_error = null, updated_at = v.at
+        from (values ${values}) as v(id, attempts, external_id, at)
+        where ${outbox.id} = v.id and ${outbox.status} = 'sending' and ${outbox.attempts} = v.attempts`);
+      for (const d of batch) d.resolve();
+    } catch (error) {
+      for (const d of batch) d.reject(error);
+    } finally {
+      writing = false;
+      // What came in meanwhile goes at once: it has waited for a write already.
+      if (delivered.length > 0) void writeDelivered();
     }
+  }
+
+  /**
+   * Records how a send went; 'retry' when the row will be tried again later. A delivery is only
+   * queued (see recordDelivered()): `written` settles once it is in the database.
+   */
+  async function settle(
+    row: OutboxRow,
+    result: { externalId?: string } | Error,
+  ): Promise<{ outcome: 'done' | 'retry'; written?: Promise<void> }> {
+    if (!(result instanceof Error)) {
+      const written = recordDelivered(row, result.externalId ?? null);
+      // Awaited by the round; until then a failed write must not count as unhandled.
+      written.catch(() => {});
+      return { outcome: 'done', written };
+    }
+    return { outcome: await settleFailure(row, result) };
+  }
+
+  /** Records a send that did not go through; failures are rare, so one statement each. */
+  async function settleFailure(row: OutboxRow, result: Error): Promise<'done' | 'retry'> {
+    const now = clock();
     if (result instanceof ChannelDeferral) {
       // Not tried: the attempt it was counted as is given back. lastError stays set, so the row
       // keeps holding back later rows to its address (see claim()).
@@ -157,10 +224,14 @@ export function createDispatcher(
   /**
    * Makes sure the claim on a row is still ours just before sending it, and gives it a fresh
    * lease: rows wait in line behind their conversation's earlier sends, and a send that stalled
-   * past the lease must not send rows another claim has taken over since.
+   * past the lease must not send rows another claim has taken over since. While the lease from
+   * the claim still covers a whole send (sendTimeoutMs) and a margin, no statement is needed.
    */
   async function renew(row: OutboxRow): Promise<boolean> {
     const now = clock();
+    // Still leased long enough to send and record it: nobody can have claimed it from us (a
+    // claim takes only rows whose lease ran out), so the write can be skipped.
+    if (row.leaseUntil && row.leaseUntil.getTime() - now.getTime() >= sendTimeoutMs + RENEW_MARGIN_MS) return true;
     const renewed = await db
       .update(outbox)
       .set({ leaseUntil: new Date(now.getTime() + leaseMs), updatedAt: now })
@@ -181,7 +252,7 @@ export function createDispatcher(
   }
 
   /** Sends one claimed row and records the outcome; 'retry' means it will be tried again later. */
-  async function send(row: OutboxRow): Promise<'done' | 'retry'> {
+  async function send(row: OutboxRow): Promise<{ outcome: 'done' | 'retry'; written?: Promise<void> }> {
     // A row whose lease expired after its last allowed attempt: the sender died mid-send
     // too often to try again safely.
     if (row.attempts > maxAttempts) {
@@ -203,18 +274,28 @@ export function createDispatcher(
     // Messages to one conversation go in order; different conversations go side by side.
     const byAddress = new Map<string, OutboxRow[]>();
     for (const row of rows) byAddress.set(row.address, [...(byAddress.get(row.address) ?? []), row]);
+    // Deliveries are written in groups (see recordDelivered()); the round ends once its own are
+    // in the database, so the next claim sees them delivered.
+    const written: Promise<void>[] = [];
     await Promise.all(
       [...byAddress.values()].map(async (queue) => {
         for (const [i, row] of queue.entries()) {
           // The first row's claim is a moment old; later ones may have waited a while.
           if (i > 0 && !(await renew(row))) continue;
-          if ((await send(row)) === 'retry') {
+          // The next row to this address goes out once this send returned, without waiting for
+          // its delivery to be written. A crash in between leaves both rows 'sending'; once the
+          // lease runs out they are claimed again and re-sent in order: a duplicate at worst,
+          // never a loss (a row is marked delivered only after its send returned).
+          const sent = await send(row);
+          if (sent.written) written.push(sent.written);
+          if (sent.outcome === 'retry') {
             await release(queue.slice(i + 1));
             return;
           }
         }
       }),
     );
+    await Promise.all(written);
     return rows.length;
   }
 
@@ -272,6 +353,20 @@ export function createDispatcher(
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
+
+/** Rows per delivered-outcome statement (4 parameters each; PostgreSQL allows 65,535). */
+const MAX_SETTLE_BATCH = 1_000;
+/** Lease left beyond sendTimeoutMs for a queued row to be sent without renewing its claim. */
+const RENEW_MARGIN_MS = 5_000;
+
+interface Delivered {
+  id: string;
+  attempts: number;
+  externalId: string | null;
+  at: Date;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
 /** The promise's result, or a retryable ChannelSendError once `ms` have passed. */
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
