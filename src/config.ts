@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Level } from 'pino';
-import { ConfigError } from './config-error.js';
+import { ConfigError, read, wholeNumber, type Env } from './env.js';
 import { loadTeamsConfig, type TeamsConfig } from '../adapters/teams/config.js';
 import { loadWhatsAppConfig, type WhatsAppConfig } from '../adapters/whatsapp/config.js';
 
@@ -27,20 +27,15 @@ export interface Config {
   teams: TeamsConfig;
 }
 
-export { ConfigError } from './config-error.js';
+export { ConfigError } from './env.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-type Env = Record<string, string | undefined>;
-
 /** Parses the environment into a Config; throws ConfigError on the first bad value. */
 export function loadConfig(env: Env = process.env): Config {
-  const get = (name: string) => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
+  const get = (name: string) => read(env, name);
 
-  const port = integer(get('PORT'), 'PORT', 3000, 0, 65535);
+  const port = wholeNumber(env, 'PORT', 3000, 0, 65535);
   const host = get('HOST') ?? '0.0.0.0';
 
   const databaseUrl = get('DATABASE_URL') ?? null;
@@ -74,8 +69,8 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('PUBLIC_URL must be an http:// or https:// URL');
   }
 
-  const rateLimitPerMinute = integer(get('RATE_LIMIT_PER_MINUTE'), 'RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000);
-  const trustProxyHops = integer(get('TRUST_PROXY_HOPS'), 'TRUST_PROXY_HOPS', 0, 0, 10);
+  const rateLimitPerMinute = wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000);
+  const trustProxyHops = wholeNumber(env, 'TRUST_PROXY_HOPS', 0, 0, 10);
 
   return {
     port,
@@ -90,15 +85,6 @@ export function loadConfig(env: Env = process.env): Config {
     whatsapp: loadWhatsAppConfig(env),
     teams: loadTeamsConfig(env),
   };
-}
-
-function integer(raw: string | undefined, name: string, fallback: number, min: number, max: number) {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
 }
 
 /**

@@ -1,6 +1,4 @@
-import { ConfigError } from '../../src/config-error.js';
-
-type Env = Record<string, string | undefined>;
+import { ConfigError, read, wholeNumber, type Env } from '../../src/env.js';
 
 /** How the bot's Azure registration authenticates (Azure Bot resource, "Type of App"). */
 export const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
@@ -24,10 +22,7 @@ const TENANT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 /** Parses the Teams settings; throws ConfigError naming the variable on a bad value. */
 export function loadTeamsConfig(env: Env): TeamsConfig {
-  const get = (name: string) => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? null : value;
-  };
+  const get = (name: string) => read(env, name) ?? null;
 
   const appId = get('MICROSOFT_APP_ID');
   const appPassword = get('MICROSOFT_APP_PASSWORD');
@@ -58,11 +53,7 @@ export function loadTeamsConfig(env: Env): TeamsConfig {
     throw new ConfigError('MICROSOFT_APP_TENANT_ID must be a tenant id (a GUID) or a tenant domain such as contoso.onmicrosoft.com');
   }
 
-  const rateText = get('TEAMS_APP_RATE_PER_SECOND');
-  const appRatePerSecond = rateText === null ? 50 : Number(rateText);
-  if (!Number.isInteger(appRatePerSecond) || appRatePerSecond < 1 || appRatePerSecond > 10_000) {
-    throw new ConfigError('TEAMS_APP_RATE_PER_SECOND must be a whole number from 1 to 10000');
-  }
+  const appRatePerSecond = wholeNumber(env, 'TEAMS_APP_RATE_PER_SECOND', 50, 1, 10_000);
 
   return { appId, appPassword, appType, tenantId, appRatePerSecond };
 }

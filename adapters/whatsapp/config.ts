@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ConfigError } from '../../src/config-error.js';
-
-type Env = Record<string, string | undefined>;
+import { ConfigError, flag, wholeNumber, type Env } from '../../src/env.js';
 
 /** The WhatsApp adapter's settings (WHATSAPP_*, CHROMIUM_PATH). */
 export interface WhatsAppConfig {
@@ -34,27 +32,9 @@ export const CHROMIUM_CANDIDATES = [
   '/Applications/Chromium.app/Contents/MacOS/Chromium',
 ];
 
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (!raw) return fallback;
-  if (['true', '1', 'yes'].includes(raw)) return true;
-  if (['false', '0', 'no'].includes(raw)) return false;
-  throw new ConfigError(`${name} must be true or false, not "${env[name]}"`);
-}
-
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${env[name]}"`);
-  }
-  return value;
-}
-
 /** Parses the WhatsApp settings; throws ConfigError naming the variable on a bad value. */
 export function loadWhatsAppConfig(env: Env, exists: (path: string) => boolean = existsSync): WhatsAppConfig {
-  const enabled = bool(env, 'WHATSAPP_ENABLED', false);
+  const enabled = flag(env, 'WHATSAPP_ENABLED', false);
   let chromiumPath: string | null = env.CHROMIUM_PATH?.trim() || null;
   if (chromiumPath) {
     if (enabled && !exists(chromiumPath)) throw new ConfigError(`CHROMIUM_PATH ${chromiumPath} does not exist`);
@@ -69,12 +49,12 @@ export function loadWhatsAppConfig(env: Env, exists: (path: string) => boolean =
   return {
     enabled,
     chromiumPath,
-    paceMs: int(env, 'WHATSAPP_PACE_MS', 1_000, 0, 600_000),
-    jitterMs: int(env, 'WHATSAPP_JITTER_MS', 500, 0, 600_000),
-    chatIntervalMs: int(env, 'WHATSAPP_CHAT_INTERVAL_MS', 3_000, 0, 3_600_000),
-    coldDmDailyCap: int(env, 'WHATSAPP_COLD_DM_DAILY_CAP', 50, 0, 100_000),
-    readyTimeoutMs: int(env, 'WHATSAPP_READY_TIMEOUT_MS', 180_000, 1_000, 3_600_000),
-    recycleMemoryMb: int(env, 'WHATSAPP_RECYCLE_MEMORY_MB', 1_024, 0, 1_000_000),
-    recycleHours: int(env, 'WHATSAPP_RECYCLE_HOURS', 24, 0, 24 * 365),
+    paceMs: wholeNumber(env, 'WHATSAPP_PACE_MS', 1_000, 0, 600_000),
+    jitterMs: wholeNumber(env, 'WHATSAPP_JITTER_MS', 500, 0, 600_000),
+    chatIntervalMs: wholeNumber(env, 'WHATSAPP_CHAT_INTERVAL_MS', 3_000, 0, 3_600_000),
+    coldDmDailyCap: wholeNumber(env, 'WHATSAPP_COLD_DM_DAILY_CAP', 50, 0, 100_000),
+    readyTimeoutMs: wholeNumber(env, 'WHATSAPP_READY_TIMEOUT_MS', 180_000, 1_000, 3_600_000),
+    recycleMemoryMb: wholeNumber(env, 'WHATSAPP_RECYCLE_MEMORY_MB', 1_024, 0, 1_000_000),
+    recycleHours: wholeNumber(env, 'WHATSAPP_RECYCLE_HOURS', 24, 0, 24 * 365),
   };
 }

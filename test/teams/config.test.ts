@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadTeamsConfig } from '../../adapters/teams/config.js';
-import { ConfigError } from '../../src/config-error.js';
+import { ConfigError } from '../../src/env.js';
 
 const APP_ID = '3f1d2c4b-5a69-4788-9a0b-1c2d3e4f5a6b';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadWhatsAppConfig } from '../../adapters/whatsapp/config.js';
-import { ConfigError } from '../../src/config-error.js';
+import { ConfigError } from '../../src/env.js';
 
 const none = () => false;
 const only = (path: string) => (p: string) => p === path;

@@ -8,7 +8,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../../../src/config-error.js';
+import { ConfigError } from '../../../src/env.js';
 import { zip } from './zip.js';
 
 const HERE = import.meta.dirname;

@@ -1,2 +1,0 @@
-/** A bad environment value: its message names the variable and what is wrong with it. */
-export class ConfigError extends Error {}
