@@ -48,9 +48,12 @@ export interface Bot {
   warm(): void;
 }
 
+/** How long after start botbuilder is loaded, if no Teams request asked for it sooner. */
+const WARM_AFTER_MS = 5_000;
+
 type Library = typeof import('botbuilder');
 let library: Promise<Library> | undefined;
-/** botbuilder takes over a second to import: loaded once, after the server listens (see warm()). */
+/** botbuilder takes over a second to import: loaded once, by the first request or by warm(). */
 const load = () => (library ??= import('botbuilder'));
 
 export function createBot(config: TeamsConfig, endpoints?: AuthEndpoints): Bot {
@@ -60,7 +63,9 @@ export function createBot(config: TeamsConfig, endpoints?: AuthEndpoints): Bot {
     checkToken: async (...args) => (await get()).checkToken(...args),
     process: async (...args) => (await get()).process(...args),
     post: async (...args) => (await get()).post(...args),
-    warm: () => void get().catch(() => {}),
+    // A few seconds after start: importing botbuilder keeps the one thread busy for a second, and
+    // the server should answer its readiness probe (and the first requests) before that.
+    warm: () => void setTimeout(() => void get().catch(() => {}), WARM_AFTER_MS).unref(),
   };
 }
 
