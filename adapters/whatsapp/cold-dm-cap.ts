@@ -15,16 +15,24 @@ export function createColdDmCap(references: ConversationReferences, cap: number)
   const warm = new Set<string>();
   let counter: { day: string; count: number } | null = null;
 
+  let loading: Promise<void> | null = null;
+
   async function load(now: number) {
-    if (!counter) {
-      const stored = await references.get(COLD_DM_COUNTER);
-      counter = {
+    // Read once, however many sends ask at the same moment: a second read finishing after the
+    // first send took one from the cap would put the stored (older) count back.
+    loading ??= references.get(COLD_DM_COUNTER).then((stored) => {
+      counter ??= {
         day: typeof stored?.day === 'string' ? stored.day : dayOf(now),
         count: typeof stored?.count === 'number' ? stored.count : 0,
       };
-    }
-    if (counter.day !== dayOf(now)) counter = { day: dayOf(now), count: 0 };
-    return counter;
+    });
+    await loading.catch((error: unknown) => {
+      loading = null;
+      throw error;
+    });
+    // Set by the read above (the only place that leaves it null is before the first read).
+    if (counter!.day !== dayOf(now)) counter = { day: dayOf(now), count: 0 };
+    return counter!;
   }
 
   async function isWarm(address: string): Promise<boolean> {

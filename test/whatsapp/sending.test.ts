@@ -184,12 +184,14 @@ describe(`WhatsApp: sending (${engine()})`, () => {
   });
 
   it('retries a send WhatsApp Web dropped, and gives up on a chat that does not exist', async () => {
+    // One at a time: the fake client's failures go to whichever send comes first.
     w.client.sendFailures.push(new Error('Protocol error (Runtime.callFunctionOn): Target closed.'));
     await queueTexts(w.h, `whatsapp:${GROUP}`, ['opnieuw']);
+    await w.drain();
+    expect(w.client.textsTo(GROUP)).toEqual(['opnieuw']);
     w.client.sendFailures.push(new Error('Evaluation failed: Error: wid error: invalid wid'));
     await queueTexts(w.h, 'whatsapp:999@c.us', ['nergens']);
     await w.drain();
-    expect(w.client.textsTo(GROUP)).toEqual(['opnieuw']);
     const [failed] = await outboxTo(w.h, 'whatsapp:999@c.us');
     expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
     expect(failed!.lastError).toContain('invalid wid');
