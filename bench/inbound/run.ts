@@ -11,13 +11,11 @@
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); a database
  * of its own is created and dropped. PGlite runs in memory.
  */
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import postgres from 'postgres';
 import { createCore } from '../../src/core/index.js';
-import { openDatabase, type Database } from '../../src/db/client.js';
+import { withDatabase } from '../database.js';
 import { communities, spaces } from '../../src/db/schema/index.js';
 
 const { values } = parseArgs({
@@ -33,31 +31,6 @@ const { values } = parseArgs({
 const n = Number(values.n);
 const concurrency = Number(values.concurrency);
 const memberCount = Number(values.members);
-const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function withDatabase<T>(engine: string, work: (db: Database) => Promise<T>): Promise<T> {
-  if (engine === 'pglite') {
-    const db = openDatabase({ dataDir: null });
-    try {
-      return await work(db);
-    } finally {
-      await db.close();
-    }
-  }
-  const name = `samen_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const db = openDatabase({ url: url.toString(), poolSize: 10 });
-  try {
-    return await work(db);
-  } finally {
-    await db.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 

@@ -17,16 +17,14 @@
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); a database of
  * its own is created and dropped.
  */
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import pino from 'pino';
-import postgres from 'postgres';
 import { createTeamsAdapter, loadTeamsConfig } from '../../adapters/teams/index.js';
 import { createCore } from '../../src/core/index.js';
-import { openDatabase } from '../../src/db/client.js';
+import { withDatabase } from '../database.js';
 import { communities, spaces } from '../../src/db/schema/index.js';
 import { buildApp } from '../../src/http/app.js';
 
@@ -41,16 +39,7 @@ const { values } = parseArgs({
   },
 });
 const channelCount = Number(values.channels);
-const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-const name = `samen_bench_${randomBytes(4).toString('hex')}`;
-const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${name}`);
-const url = new URL(baseUrl);
-url.pathname = `/${name}`;
-const database = openDatabase({ url: url.toString(), poolSize: 10 });
-
-try {
+await withDatabase('postgres', async (database) => {
   await database.migrate();
   const logger = pino({ level: 'silent' });
   const core = createCore({ db: database.db, logger });
@@ -89,8 +78,4 @@ try {
   await app.close();
   await teams.stop();
   await core.drain();
-} finally {
-  await database.close();
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.end();
-}
+});

@@ -12,15 +12,13 @@
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); a database of
  * its own is created and dropped. PGlite runs in memory.
  */
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { and, eq, inArray } from 'drizzle-orm';
 import pino from 'pino';
-import postgres from 'postgres';
 import { createWhatsAppAdapter, type WhatsAppAdapter } from '../../adapters/whatsapp/index.js';
 import { createCore } from '../../src/core/index.js';
 import { enqueue } from '../../src/core/outbox/outbox.service.js';
-import { openDatabase, type Database } from '../../src/db/client.js';
+import { withDatabase } from '../database.js';
 import { outbox } from '../../src/db/schema/index.js';
 import { fakeClock } from '../../test/helpers/harness.js';
 import { FakeWhatsAppClient } from '../../test/whatsapp/fake-client.js';
@@ -51,7 +49,6 @@ const config = {
   recycleMemoryMb: 0,
   recycleHours: 0,
 };
-const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' });
 
 /** A seeded random source, so two runs schedule the same jitter. */
@@ -62,30 +59,6 @@ function mulberry32(seed: number) {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-async function withDatabase<T>(engine: string, work: (db: Database) => Promise<T>): Promise<T> {
-  if (engine === 'pglite') {
-    const db = openDatabase({ dataDir: null });
-    try {
-      return await work(db);
-    } finally {
-      await db.close();
-    }
-  }
-  const name = `samen_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const db = openDatabase({ url: url.toString(), poolSize: 10 });
-  try {
-    return await work(db);
-  } finally {
-    await db.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
 }
 
 interface Send {
