@@ -210,14 +210,25 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
     logger.info({ inMs: delay, attempt: reconnects }, 'WhatsApp reconnects');
   }
 
-  /** The current client is broken (disconnected, a bad state, no ready in time): replace it after a back-off. */
-  async function restart(gen: number, reason: string) {
-    if (gen !== generation || stopped) return;
+  /**
+   * Takes the current client out of service, if `gen` is still the current generation: its
+   * events are ignored from now on and its timers cleared. Returns it (or null) for teardown;
+   * false when another restart, recycle or stop came first.
+   */
+  function retire(gen: number): WhatsAppClient | null | false {
+    if (gen !== generation || stopped) return false;
     generation++;
     const old = client;
     client = null;
     clearTimer('ready');
     clearTimer('recycle');
+    return old;
+  }
+
+  /** The current client is broken (disconnected, a bad state, no ready in time): replace it after a back-off. */
+  async function restart(gen: number, reason: string) {
+    const old = retire(gen);
+    if (old === false) return;
     setState('disconnected', reason, status.account ? { account: status.account } : {});
     logger.warn({ reason }, 'WhatsApp connection lost');
     if (old) await teardown(old, initializing);
@@ -226,12 +237,8 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
 
   /** Replaces a working browser with a fresh one (memory grows over days: whatsapp-web.js #350). */
   async function recycle(gen: number, reason: string) {
-    if (gen !== generation || stopped) return;
-    generation++;
-    const old = client;
-    client = null;
-    clearTimer('ready');
-    clearTimer('recycle');
+    const old = retire(gen);
+    if (old === false) return;
     const detail = `recycling the browser (${reason}); queued messages wait in the outbox`;
     setState('starting', detail);
     // Sends under way finish first (a hung one is not waited for: the dispatcher timed it out).
