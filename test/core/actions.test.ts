@@ -1,9 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/core/i18n/index.js';
-import { enqueue } from '../../src/core/outbox/outbox.service.js';
 import { members } from '../../src/db/schema/index.js';
-import { directMessage, newGroup, outboxTo } from '../helpers/conversation.js';
+import { directMessage, newGroup, outboxTo, queuePayloads } from '../helpers/conversation.js';
 import { createHarness, groupMessage, seedCommunity, type Harness } from '../helpers/harness.js';
 
 const VOTER = '31688888888@c.us';
@@ -17,29 +16,18 @@ describe('buttons, poll votes and quoted replies', () => {
 
   /** Sends a poll to the group the way a feature would, and returns the id the platform gave it. */
   async function sendPoll(group: string) {
-    await h.database.db.transaction((tx) =>
-      enqueue(tx, [
-        {
-          communityId: null,
-          channel: 'whatsapp',
-          address: `whatsapp:${group}`,
-          spaceId: null,
-          memberId: null,
-          payload: {
-            text: 'Which language?',
-            poll: {
-              question: 'Which language?',
-              options: [
-                { label: 'English', command: 'profile language en' },
-                { label: 'Nederlands', command: 'profile language nl' },
-              ],
-            },
-          },
-          idempotencyKey: `poll:${group}`,
-          availableAt: h.clock.now(),
+    await queuePayloads(h, `whatsapp:${group}`, [
+      {
+        text: 'Which language?',
+        poll: {
+          question: 'Which language?',
+          options: [
+            { label: 'English', command: 'profile language en' },
+            { label: 'Nederlands', command: 'profile language nl' },
+          ],
         },
-      ]),
-    );
+      },
+    ]);
     await h.flush();
     const sent = h.whatsapp.sent.at(-1)!;
     expect(sent.poll?.options.map((o) => o.label)).toEqual(['English', 'Nederlands']);

@@ -2,7 +2,7 @@ import { asc, count, eq } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { addressOf, type ChannelPort, type InboundMessage, type OutboundMessage } from '../../src/core/channel.js';
 import { enqueue } from '../../src/core/outbox/outbox.service.js';
-import { outbox, type OutboxRow } from '../../src/db/schema/index.js';
+import { outbox, type OutboxPayload, type OutboxRow } from '../../src/db/schema/index.js';
 import { groupMessage, type Harness } from './harness.js';
 import type { TestAdapter } from './test-adapter.js';
 
@@ -43,23 +43,33 @@ export async function rowCount(h: Harness, table: PgTable): Promise<number> {
 }
 
 /** Writes texts to one address in one transaction, the way a command that answers twice would. */
-export async function queueTexts(
+export function queueTexts(
   h: Harness,
   address: string,
   texts: string[],
+  options: { channel?: 'whatsapp' | 'teams'; availableAt?: Date } = {},
+): Promise<void> {
+  return queuePayloads(h, address, texts.map((text) => ({ text })), options);
+}
+
+/** Writes messages (a poll, buttons, …) to one address in one transaction, as a feature would. */
+export async function queuePayloads(
+  h: Harness,
+  address: string,
+  payloads: OutboxPayload[],
   options: { channel?: 'whatsapp' | 'teams'; availableAt?: Date } = {},
 ): Promise<void> {
   const channel = options.channel ?? (address.split(':')[0] as 'whatsapp' | 'teams');
   await h.database.db.transaction((tx) =>
     enqueue(
       tx,
-      texts.map((text) => ({
+      payloads.map((payload) => ({
         communityId: null,
         channel,
         address,
         spaceId: null,
         memberId: null,
-        payload: { text },
+        payload,
         idempotencyKey: `test:${++queued}`,
         availableAt: options.availableAt ?? h.clock.now(),
       })),

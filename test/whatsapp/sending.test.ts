@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { enqueue } from '../../src/core/outbox/outbox.service.js';
 import { outbox } from '../../src/db/schema/index.js';
-import { outboxTo, queueTexts } from '../helpers/conversation.js';
+import { outboxTo, queuePayloads, queueTexts } from '../helpers/conversation.js';
 import { engine } from '../helpers/database.js';
 import { seedCommunity } from '../helpers/harness.js';
 import { message, messageWith, vote } from './fake-client.js';
@@ -101,23 +100,12 @@ describe(`WhatsApp: sending (${engine()})`, () => {
   });
 
   it('sends a poll as a native WhatsApp poll, and runs the chosen option when someone votes', async () => {
-    await w.h.database.db.transaction((tx) =>
-      enqueue(tx, [
-        {
-          communityId: null,
-          channel: 'whatsapp',
-          address: `whatsapp:${GROUP}`,
-          spaceId: null,
-          memberId: null,
-          payload: {
-            text: 'Will you come? 1. Yes (/rules) 2. No (/help)',
-            poll: { question: 'Will you come?', options: [{ label: 'Yes', command: 'rules' }, { label: 'No', command: 'help' }] },
-          },
-          idempotencyKey: 'poll-test-1',
-          availableAt: w.h.clock.now(),
-        },
-      ]),
-    );
+    await queuePayloads(w.h, `whatsapp:${GROUP}`, [
+      {
+        text: 'Will you come? 1. Yes (/rules) 2. No (/help)',
+        poll: { question: 'Will you come?', options: [{ label: 'Yes', command: 'rules' }, { label: 'No', command: 'help' }] },
+      },
+    ]);
     await w.drain();
     const poll = w.client.sent.at(-1)!;
     expect(typeof poll.content).not.toBe('string');
@@ -141,20 +129,7 @@ describe(`WhatsApp: sending (${engine()})`, () => {
   });
 
   it('names the options of a vote whatsapp-web.js could not name, from the poll it sent', async () => {
-    await w.h.database.db.transaction((tx) =>
-      enqueue(tx, [
-        {
-          communityId: null,
-          channel: 'whatsapp',
-          address: `whatsapp:${GROUP}`,
-          spaceId: null,
-          memberId: null,
-          payload: { text: 'Poll', poll: { question: 'Q?', options: [{ label: 'Yes', command: 'rules' }, { label: 'No', command: 'help' }] } },
-          idempotencyKey: 'poll-test-2',
-          availableAt: w.h.clock.now(),
-        },
-      ]),
-    );
+    await queuePayloads(w.h, `whatsapp:${GROUP}`, [{ text: 'Poll', poll: { question: 'Q?', options: [{ label: 'Yes', command: 'rules' }, { label: 'No', command: 'help' }] } }]);
     await w.drain();
     const poll = w.client.sent.at(-1)!;
     await w.restartAdapter(); // the names are kept in the database, not only in memory
@@ -165,20 +140,7 @@ describe(`WhatsApp: sending (${engine()})`, () => {
   });
 
   it('writes out the actions a text does not name yet, one numbered line each', async () => {
-    await w.h.database.db.transaction((tx) =>
-      enqueue(tx, [
-        {
-          communityId: null,
-          channel: 'whatsapp',
-          address: `whatsapp:${GROUP}`,
-          spaceId: null,
-          memberId: null,
-          payload: { text: 'Kom je?', actions: [{ label: 'Ja', command: '/rsvp 3 yes' }, { label: 'Nee', command: '/rsvp 3 no' }] },
-          idempotencyKey: 'actions-test',
-          availableAt: w.h.clock.now(),
-        },
-      ]),
-    );
+    await queuePayloads(w.h, `whatsapp:${GROUP}`, [{ text: 'Kom je?', actions: [{ label: 'Ja', command: '/rsvp 3 yes' }, { label: 'Nee', command: '/rsvp 3 no' }] }]);
     await w.drain();
     expect(w.client.textsTo(GROUP).at(-1)).toBe('Kom je?\n\n1. Ja — /rsvp 3 yes\n2. Nee — /rsvp 3 no');
   });
