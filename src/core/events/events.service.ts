@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, asc, count, eq, gte, inArray, isNull, lt, max, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import {
   calendarFeeds,
@@ -38,6 +38,7 @@ import {
   type JoinOutcome,
 } from './signup.js';
 import { isoInZone, localDay } from './time.js';
+import { nextNumber } from '../numbering.js';
 import { enqueue } from '../outbox/outbox.service.js';
 
 export interface EventInput {
@@ -253,14 +254,10 @@ export function createActivitiesService(db: Db, clock: () => Date, onQueued: () 
       if (fields.startsAt <= now) throw invalid('startsAt must be in the future');
       return write(async (tx) => {
         await checkHost(tx, communityId, fields.hostOrganisationId);
-        // The community row is locked so two events created at once get different numbers;
-        // NO KEY UPDATE leaves members being added (foreign keys to it) unhindered.
-        const [locked] = await tx.select().from(communities).where(eq(communities.id, communityId)).for('no key update');
-        const c = locked!;
-        const [last] = await tx.select({ n: max(events.number) }).from(events).where(eq(events.communityId, communityId));
+        const { community: c, number } = await nextNumber(tx, communityId, events);
         const [event] = await tx
           .insert(events)
-          .values({ communityId, number: (last?.n ?? 0) + 1, ...fields, createdAt: now, updatedAt: now })
+          .values({ communityId, number, ...fields, createdAt: now, updatedAt: now })
           .returning();
         await enqueue(tx, await spaceReminders(tx, c, event!, now));
         if (input.announce !== false) {

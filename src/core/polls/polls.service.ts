@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, isNotNull, isNull, lte, max, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, lte, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { communities, members, organisations, pollVotes, polls, type Community, type Poll } from '../../db/schema/index.js';
 import { requireCommunity, requireExistingCommunity, type Actor } from '../access.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { broadcast } from '../outbox/broadcast.js';
+import { nextNumber } from '../numbering.js';
 import { pageOf, type Page, type PageQuery } from '../page.js';
 
 export const POLL_OPTIONS_MIN = 2;
@@ -70,12 +71,10 @@ function cleanInput(input: PollInput, now: Date) {
 /** Creates a poll and posts it to every space of the community, in one transaction. */
 export async function createPoll(tx: Tx, community: Community, input: PollInput, now: Date, createdById: string | null = null) {
   const fields = cleanInput(input, now);
-  // The community row is locked so two polls made at once get different numbers.
-  await tx.select({ id: communities.id }).from(communities).where(eq(communities.id, community.id)).for('update');
-  const [last] = await tx.select({ n: max(polls.number) }).from(polls).where(eq(polls.communityId, community.id));
+  const { number } = await nextNumber(tx, community.id, polls);
   const [poll] = await tx
     .insert(polls)
-    .values({ communityId: community.id, number: (last?.n ?? 0) + 1, ...fields, createdById, createdAt: now, updatedAt: now })
+    .values({ communityId: community.id, number, ...fields, createdById, createdAt: now, updatedAt: now })
     .returning();
   const spaces = await broadcast(tx, community.id, `poll:${poll!.id}:post`, pollPayload(poll!, community.language), now);
   return { poll: poll!, spaces };

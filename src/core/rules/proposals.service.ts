@@ -1,9 +1,10 @@
-import { and, desc, eq, max } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { communities, members, ruleProposals, type Community, type ProposalStatus, type RuleProposal } from '../../db/schema/index.js';
 import { requireCommunity, requireExistingCommunity, type Actor } from '../access.js';
 import { adoptRules } from '../communities.service.js';
 import { conflict, invalid, notFound } from '../errors.js';
+import { nextNumber } from '../numbering.js';
 import { pageOf, type Page, type PageQuery } from '../page.js';
 
 export const RULES_TEXT_MAX = 10_000;
@@ -12,12 +13,10 @@ export const RULES_TEXT_MAX = 10_000;
 export async function propose(tx: Tx, communityId: string, text: string, proposedById: string | null, now: Date): Promise<RuleProposal> {
   const clean = text.trim();
   if (!clean || clean.length > RULES_TEXT_MAX) throw invalid(`A proposal is 1 to ${RULES_TEXT_MAX} characters`);
-  // The community row is locked so two proposals made at once get different numbers.
-  await tx.select({ id: communities.id }).from(communities).where(eq(communities.id, communityId)).for('update');
-  const [last] = await tx.select({ n: max(ruleProposals.number) }).from(ruleProposals).where(eq(ruleProposals.communityId, communityId));
+  const { number } = await nextNumber(tx, communityId, ruleProposals);
   const [row] = await tx
     .insert(ruleProposals)
-    .values({ communityId, number: (last?.n ?? 0) + 1, text: clean, proposedById, createdAt: now, updatedAt: now })
+    .values({ communityId, number, text: clean, proposedById, createdAt: now, updatedAt: now })
     .returning();
   return row!;
 }
