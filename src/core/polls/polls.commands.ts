@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import { pollVotes, polls, type Poll } from '../../db/schema/index.js';
 import type { Command, CommandContext } from '../commands/registry.js';
 import { CoreError } from '../errors.js';
@@ -17,16 +17,14 @@ export const pollsCommand: Command = {
   help: ['help.polls'],
   readOnly: true,
   async run(ctx) {
-    const open = (
-      await ctx.tx
-        .select()
-        .from(polls)
-        .where(and(eq(polls.communityId, ctx.community.id), isNull(polls.closedAt)))
-        .orderBy(desc(polls.number))
-        .limit(LIST_MAX * 2)
-    )
-      .filter((p) => !isClosed(p, ctx.now))
-      .slice(0, LIST_MAX);
+    // Open: not closed, and its closing time (if any) not passed, though the scheduler may not
+    // have closed it yet.
+    const open = await ctx.tx
+      .select()
+      .from(polls)
+      .where(and(eq(polls.communityId, ctx.community.id), isNull(polls.closedAt), or(isNull(polls.closesAt), gt(polls.closesAt, ctx.now))))
+      .orderBy(desc(polls.number))
+      .limit(LIST_MAX);
     if (open.length === 0) return ctx.reply('polls.none', { community: ctx.community.name });
     const mine = await ctx.tx
       .select()
