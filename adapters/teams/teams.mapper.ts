@@ -72,6 +72,16 @@ function replyAddressOf(activity: TeamsActivity): string | undefined {
   return activity.conversation.id === spaceIdOf(activity.conversation.id) ? undefined : addressOf('teams', activity.conversation.id);
 }
 
+/**
+ * A message in a channel thread answers the thread's root post (a question the bot posted, say):
+ * its id is the part after `;messageid=`.
+ */
+function threadRootOf(activity: TeamsActivity): InboundMessage['inReplyTo'] {
+  const at = activity.conversation.id.indexOf(THREAD_MARK);
+  const root = at === -1 ? '' : activity.conversation.id.slice(at + THREAD_MARK.length);
+  return root && root !== activity.id ? { externalMessageId: root } : undefined;
+}
+
 /** A conversation's name, where Teams tells it (team and channel names only come with some events). */
 function spaceNameOf(activity: TeamsActivity): string | undefined {
   const data = activity.channelData;
@@ -94,6 +104,7 @@ export function toInboundMessage(activity: TeamsActivity): InboundMessage | null
     mentioned: mentioned || Boolean(command),
     replyAddress: replyAddressOf(activity),
     locale: languageOf(activity),
+    ...(threadRootOf(activity) ? { inReplyTo: threadRootOf(activity) } : {}),
     ...(command ? { action: { kind: 'command', command } } : {}),
   };
 }

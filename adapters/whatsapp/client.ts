@@ -40,6 +40,10 @@ export interface WaMessage {
   _data?: { notifyName?: string; [key: string]: unknown };
   getContact?(): Promise<{ pushname?: string }>;
   getChat?(): Promise<{ name?: string }>;
+  /** Set when the message is a reply quoting another. */
+  hasQuotedMsg?: boolean;
+  /** The quoted message, when WhatsApp Web still has it. */
+  getQuotedMessage?(): Promise<{ id: WaMessageId; body?: string } | undefined>;
 }
 
 /** The part of a whatsapp-web.js `GroupNotification` (group_join, group_leave) the adapter reads. */

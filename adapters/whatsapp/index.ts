@@ -20,6 +20,7 @@ import {
   notificationToEvent,
   safeDisplayName,
   serialized,
+  quotedReference,
   toInbound,
   voteToInbound,
   type Me,
@@ -351,6 +352,10 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
       if (!inbound.space.direct && looksLikeLinkCommand(inbound.text)) {
         const chatName = await msg.getChat?.().then((chat) => chat.name, () => undefined);
         if (chatName) inbound.space.name = chatName;
+      }
+      if (msg.hasQuotedMsg && msg.getQuotedMessage) {
+        const quoted = await msg.getQuotedMessage().catch(() => undefined);
+        if (quoted?.id?._serialized) inbound.inReplyTo = quotedReference(quoted.id._serialized, quoted.body);
       }
       if (inbound.space.direct) await coldDms.markWarm(`whatsapp:${inbound.space.externalId}`, now());
       await core.receive(inbound);

@@ -57,6 +57,18 @@ export function toInbound(msg: WaMessage, me: Me, displayName: string | undefine
   };
 }
 
+/** What a quoted reply answers: the quoted message's id, and the first line of its text. */
+export function quotedReference(externalMessageId: string, body: string | undefined): NonNullable<InboundMessage['inReplyTo']> {
+  const first = firstLine(body);
+  return { externalMessageId, ...(first ? { text: first } : {}) };
+}
+
+/** The first line of a text, at most 200 characters: enough to recognise it. */
+export function firstLine(text: string | undefined): string | undefined {
+  const line = text?.split('\n').find((l) => l.trim() !== '')?.trim();
+  return line ? line.slice(0, 200) : undefined;
+}
+
 /**
  * An @mention of the bot is written into the body as `@<number>` (or `@<lid number>`): take it
  * out, so `@31612345678 help` reads as `help`.

@@ -18,6 +18,14 @@ export interface InboundMessage {
   /** The platform's language hint for someone the core does not know yet. */
   locale?: Language;
   /**
+   * The message this one answers, where the platform says so: the quoted message of a WhatsApp
+   * reply, the root post of the Teams channel thread it was written in. `externalMessageId` is
+   * the platform id the way the outbox keeps it for messages the bot sent (a question, a poll)
+   * and `inbound_messages` for messages members sent; `text` is the start of the quoted text
+   * when the platform gave it.
+   */
+  inReplyTo?: { externalMessageId: string; text?: string };
+  /**
    * A structured action instead of typed text: a card button (Teams `Action.Submit` or an
    * `adaptiveCard/action` invoke) carries the command it stands for; a native poll vote
    * (WhatsApp `vote_update`) names the poll message and the options now chosen, and the core
