@@ -51,6 +51,8 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     logger: logger.child({ component: 'inbound' }),
     onQueued: () => dispatcher.wake(),
     options: inboundOptions,
+    // What happens to ordinary messages (not commands).
+    listeners: [],
   });
 
   const references = createReferencesService(db, clock);

@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db, Tx } from '../../db/client.js';
-import { inboundMessages, members, outbox, spaceMembers, type Community, type Member, type Space } from '../../db/schema/index.js';
+import { inboundMessages, members, outbox, spaceMembers, type Community, type Language, type Member, type Space } from '../../db/schema/index.js';
 import type { InboundMessage, InboundResult } from '../channel.js';
 import { NAME_MAX } from '../commands/basic.commands.js';
 import { closest, parseCommand, type ParsedCommand } from '../commands/parse.js';
@@ -48,7 +48,30 @@ export interface InboundDeps {
   /** Called after a transaction that queued messages has committed. */
   onQueued: () => void;
   options?: InboundOptions;
+  /** What else happens to ordinary messages (not commands), in the order given. */
+  listeners?: MessageListener[];
 }
+
+/** An ordinary message (not a command) from a known member in a linked space or a direct chat. */
+export interface HeardMessage {
+  message: InboundMessage;
+  community: Community;
+  /** Null in a direct chat. */
+  space: Space | null;
+  member: Member;
+  /** The member's language for anything said back. */
+  language: Language;
+  now: Date;
+  /** Queues a message in the batch's transaction (sent after it commits). */
+  queue(message: OutboxMessage): void;
+}
+
+/**
+ * Something the core does with ordinary messages — an answer to a question, a message to bridge
+ * to the other spaces — inside the batch's transaction. Returns a name for what it did (counted
+ * as the message's `command` in the figures), or nothing when the message was not its business.
+ */
+export type MessageListener = (tx: Tx, heard: HeardMessage) => Promise<string | void>;
 
 /** One message on its way through a batch. */
 interface Work {
@@ -71,7 +94,7 @@ interface Work {
  * records, the last-seen update and the outbox rows are one statement each per batch, and the
  * commands run one after another inside it, so the outcome is that of running them in turn.
  */
-export function createInboundService({ db, commands, clock, logger, onQueued, options = {} }: InboundDeps) {
+export function createInboundService({ db, commands, clock, logger, onQueued, options = {}, listeners = [] }: InboundDeps) {
   // Only words are worth suggesting: every single letter is one edit from "?".
   const suggestable = [...commands.words()].filter((w) => /^\p{L}+$/u.test(w));
 
@@ -201,6 +224,12 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
           if (w.entry && !w.entry.command.readOnly) {
             dirtyMembers.add(w.member.id);
             dirtyCommunities.add(w.community.id);
+          }
+        } else if (!w.message.action) {
+          const heard: HeardMessage = { message: w.message, community: w.community, space: w.space, member: w.member, language, now, queue: (m) => outgoing.push(m) };
+          for (const listener of listeners) {
+            const did = await listener(tx, heard);
+            if (did) results[w.index]!.command ??= did;
           }
         }
         if (!reminded.has(w.member.id) && dueForRulesReminder(w.member, w.community, now, w.entry?.command.name)) {
