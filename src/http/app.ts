@@ -11,6 +11,7 @@ import type { Config } from '../config.js';
 import type { Core } from '../core/index.js';
 import type { Database } from '../db/client.js';
 import { requireToken } from './plugins/auth.js';
+import { useLazyCompilers } from './compilers.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { channelsRoutes } from './routes/channels.routes.js';
 import { communitiesRoutes } from './routes/communities.routes.js';
@@ -45,11 +46,9 @@ export async function buildApp({ config, core, database, logger, adapters = [] }
     // A number of hops, never `true`: trusting every X-Forwarded-For would let any client pick
     // the address the rate limit counts.
     trustProxy: (_address: string, hop: number) => hop < (config.trustProxyHops ?? 0),
-    ajv: {
-      // Reject unknown properties instead of silently dropping them (Fastify's default).
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
-    },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Schemas compile on first use; bodies are not type-coerced (see compilers.ts).
+  useLazyCompilers(app);
 
   registerErrorHandling(app);
 

@@ -106,6 +106,21 @@ describe('request body validation', () => {
     const patch = await h.api({ method: 'PATCH', url: `/v1/communities/${community.id}`, payload: { timezone: 'CET+99' } });
     expectProblem(patch, 400, 'invalid');
   });
+
+  // A JSON body says what type a value is: nothing is coerced, so a wrong type is refused
+  // instead of quietly turned into another value (0 or false into null, "12" into 12).
+  it.each([
+    ['a number for a nullable id', { hostOrganisationId: 0 }, 'body/hostOrganisationId'],
+    ['false for a nullable text', { location: false }, 'body/location'],
+    ['an empty string for a nullable id', { hostOrganisationId: '' }, 'body/hostOrganisationId'],
+    ['a numeric string for a number', { capacity: '12' }, 'body/capacity'],
+  ])('refuses %s instead of coercing it', async (_, fields, path) => {
+    const payload = { kind: 'meetup', title: 'Koffie', startsAt: '2026-05-12T10:00:00+02:00', ...fields };
+    const res = await h.api({ method: 'POST', url: `/v1/communities/${community.id}/events`, payload });
+    expectValidation(res, path);
+    const listed = await h.api({ method: 'GET', url: `/v1/communities/${community.id}/events` });
+    expect(listed.json().total).toBe(0);
+  });
 });
 
 describe('path and query validation', () => {
