@@ -131,6 +131,7 @@ describe(`announcements over REST (${engine()})`, () => {
     ['only white space', { text: '   ' }, 'body/text'],
     ['a text too long', { text: 'x'.repeat(4001) }, 'body/text'],
     ['a sendAt that is not a time', { text: 'Hoi', sendAt: 'morgen' }, 'body/sendAt'],
+    ['an empty sendAt', { text: 'Hoi', sendAt: '' }, 'body/sendAt'],
     ['an unknown field', { text: 'Hoi', colour: 'red' }, 'body/colour'],
   ])('refuses %s with 400 naming the field', async (_, payload, field) => {
     const { community: c } = await seed(h);

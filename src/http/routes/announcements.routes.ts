@@ -54,7 +54,8 @@ export const announcementsRoutes =
           body: Type.Object(
             {
               text: Text(ANNOUNCEMENT_MAX),
-              sendAt: Type.Optional(Nullable(Type.String({ format: 'date-time', description: 'Sent then (in the future); left out: now' }))),
+              // Not nullable: with type coercion on, an empty string would pass as null and send at once.
+              sendAt: Type.Optional(Type.String({ format: 'date-time', description: 'Sent then (in the future); left out: now' })),
             },
             { additionalProperties: false },
           ),

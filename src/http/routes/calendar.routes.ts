@@ -13,8 +13,9 @@ const PollInput = Type.Object(
     options: Type.Array(Text(POLL_OPTION_MAX), { minItems: POLL_OPTIONS_MIN, maxItems: POLL_OPTIONS_MAX }),
     multiple: Type.Optional(Type.Boolean({ default: false })),
     anonymous: Type.Optional(Type.Boolean({ default: false })),
+    // Not nullable: with type coercion on, a 0 would pass as null.
     closesAfterMinutes: Type.Optional(
-      Nullable(Type.Integer({ minimum: 1, maximum: MAX_CLOSES_AFTER_MINUTES, description: 'Each poll closes this long after it is posted; null: closed by hand' })),
+      Type.Integer({ minimum: 1, maximum: MAX_CLOSES_AFTER_MINUTES, description: 'Each poll closes this long after it is posted; left out: closed by hand' }),
     ),
   },
   { additionalProperties: false },
