@@ -110,6 +110,36 @@ describe(`announcements over REST (${engine()})`, () => {
     expect(expectProblem(await h.api({ method: 'DELETE', url: `/v1/announcements/${now.id}` }), 409, 'conflict').detail).toContain('went out');
   });
 
+  it('is either cancelled or sent when the cancel and its time come together, never both', async () => {
+    const { community: c, address } = await seed(h);
+    for (let i = 0; i < 6; i++) {
+      const text = `Race ${i}`;
+      const created = (await post(c.id, { text, sendAt: inMinutes(1) })).json() as Announcement;
+      h.clock.advance(60_000);
+      // Half the time the cancel starts first, half the time the scheduler.
+      const cancel = () => h.api({ method: 'DELETE', url: `/v1/announcements/${created.id}` });
+      let res;
+      if (i % 2) {
+        const cancelling = cancel();
+        [res] = await Promise.all([cancelling, h.core.announcements.sendDue()]);
+      } else {
+        const sending = h.core.announcements.sendDue();
+        [res] = await Promise.all([cancel(), sending]);
+      }
+      await h.flush();
+      const shown = await get(created.id);
+      const went = h.whatsapp.textsTo(address).filter((m) => m === `📣 ${text}`).length;
+      if (res.statusCode === 200) {
+        expect(shown).toMatchObject({ status: 'cancelled', sentAt: null, delivery: { spaces: 0 } });
+        expect(went).toBe(0);
+      } else {
+        expectProblem(res, 409, 'conflict');
+        expect(shown).toMatchObject({ status: 'sent', delivery: { spaces: 1, delivered: 1 } });
+        expect(went).toBe(1);
+      }
+    }
+  });
+
   it('lists them, latest first, filtered by status', async () => {
     const { community: c } = await community();
     await post(c.id, { text: 'Een' });
