@@ -61,6 +61,17 @@ describe('cron expressions', () => {
     ]);
   });
 
+  it('reads the examples of docs/calendar.md as they say', () => {
+    // From Monday 2 March 2026, 00:00 in Amsterdam.
+    const from = '2026-03-01T23:00:00Z';
+    expect(next('30 8 * * mon-fri', from)).toBe('2026-03-02T07:30:00.000Z');
+    expect(next('0 17 * * 2,4', from)).toBe('2026-03-03T16:00:00.000Z');
+    expect(next('0 9 1-7 * *', '2026-03-07T09:00:00Z')).toBe('2026-04-01T07:00:00.000Z');
+    expect(next('0 10 * 9-12 3', from)).toBe('2026-09-02T08:00:00.000Z');
+    expect(runs('0 */3 * * *', from, '2026-03-02T08:00:00Z')).toEqual(['2026-03-01T23:00:00.000Z', '2026-03-02T02:00:00.000Z', '2026-03-02T05:00:00.000Z']);
+    expect(next('0 16 * * fri', from)).toBe('2026-03-06T15:00:00.000Z');
+  });
+
   it('finds 29 February years ahead, and nothing for 30 February', () => {
     expect(next('0 0 29 2 *', '2026-03-01T00:00:00Z')).toBe('2028-02-28T23:00:00.000Z');
     expect(next('0 0 30 2 *', '2026-03-01T00:00:00Z')).toBeNull();
