@@ -6,6 +6,10 @@ import { linkCommand } from './commands/link.command.js';
 import { createCommandTable, type Command } from './commands/registry.js';
 import { createChannelsService } from './channels.service.js';
 import { createCommunitiesService } from './communities.service.js';
+import { announceCommand } from './calendar/announce.command.js';
+import { createAnnouncementsService } from './calendar/announcements.service.js';
+import { createCalendarService } from './calendar/calendar.service.js';
+import { BUILT_IN_SOURCES } from './calendar/sources.js';
 import { createActivitiesService } from './events/events.service.js';
 import { eventCommands } from './events/events.commands.js';
 import { createChannelEventsService } from './inbound/channel-events.js';
@@ -41,7 +45,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, ...pollCommands, ...proposalCommands, ...surveyCommands);
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, ...pollCommands, ...proposalCommands, ...surveyCommands, announceCommand);
   const commandTable = createCommandTable(commands);
 
   const inbound = createInboundService({
@@ -57,7 +61,17 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
 
   const references = createReferencesService(db, clock);
   const polls = createPollsService(db, clock, () => dispatcher.wake());
-  const scheduler = createScheduler([{ name: 'close polls', run: polls.closeDue }], logger.child({ component: 'scheduler' }));
+  const announcements = createAnnouncementsService(db, clock, () => dispatcher.wake());
+  // What the content calendar lists; features with planned work of their own add their source here.
+  const calendar = createCalendarService(db, clock, () => dispatcher.wake(), [...BUILT_IN_SOURCES]);
+  const scheduler = createScheduler(
+    [
+      { name: 'close polls', run: polls.closeDue },
+      { name: 'send scheduled announcements', run: announcements.sendDue },
+      { name: 'run calendar items', run: calendar.runDue },
+    ],
+    logger.child({ component: 'scheduler' }),
+  );
   const channelEvents = createChannelEventsService(db, clock, logger.child({ component: 'channel-events' }), () => dispatcher.wake());
 
   return {
@@ -78,7 +92,11 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     proposals: createProposalsService(db, clock, () => dispatcher.wake()),
     /** Surveys (needs inventory, concept test) answered in direct chats, with a go/no-go. */
     surveys: createSurveysService(db, clock, () => dispatcher.wake()),
-    /** Time-based work: closing polls whose time is up. */
+    /** Messages to every group and channel, now or at a set time, with their delivery per space. */
+    announcements,
+    /** The content calendar: announcements and polls once or recurring, and what other features plan. */
+    calendar,
+    /** Time-based work: closing polls, scheduled announcements, calendar items. */
     scheduler,
     /** The entry point adapters call with each message they receive. */
     receive: inbound.handle as InboundHandler,

@@ -13,6 +13,8 @@ import type { Database } from '../db/client.js';
 import { requireToken } from './plugins/auth.js';
 import { useLazyCompilers } from './compilers.js';
 import { registerErrorHandling } from './plugins/errors.js';
+import { announcementsRoutes } from './routes/announcements.routes.js';
+import { calendarRoutes } from './routes/calendar.routes.js';
 import { channelsRoutes } from './routes/channels.routes.js';
 import { communitiesRoutes } from './routes/communities.routes.js';
 import { deliveriesRoutes } from './routes/deliveries.routes.js';
@@ -84,7 +86,7 @@ export async function buildApp({ config, core, database, logger, adapters = [] }
         });
       }
       requireToken(v1, core);
-      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes, surveysRoutes]) {
+      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes, surveysRoutes, announcementsRoutes, calendarRoutes]) {
         await v1.register(routes(core));
       }
     },

@@ -133,7 +133,7 @@ export function holidayWarnings(event: Pick<EventRow, 'startsAt' | 'endsAt'>, ti
 
 const hashFeedToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-const MAX_REMINDER_MINUTES = 60 * 24 * 28;
+export const MAX_REMINDER_MINUTES = 60 * 24 * 28;
 
 function toDate(value: string | Date, field: string): Date {
   const date = value instanceof Date ? value : new Date(value);

@@ -56,7 +56,7 @@ export function pollPayload(poll: Poll, language: Community['language']) {
 }
 
 /** Checks and cleans what a poll is made of; throws invalid with the reason. */
-function cleanInput(input: PollInput, now: Date) {
+export function cleanInput(input: PollInput, now: Date) {
   const question = input.question.trim();
   const options = input.options.map((o) => o.trim());
   if (!question || question.length > POLL_QUESTION_MAX) throw invalid(`The question must be 1 to ${POLL_QUESTION_MAX} characters`);
