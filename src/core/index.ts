@@ -6,6 +6,8 @@ import { linkCommand } from './commands/link.command.js';
 import { createCommandTable, type Command } from './commands/registry.js';
 import { createChannelsService } from './channels.service.js';
 import { createCommunitiesService } from './communities.service.js';
+import { declarationCommands } from './declaration/declaration.commands.js';
+import { createDeclarationService, type DeclarationServiceOptions } from './declaration/declaration.service.js';
 import { createActivitiesService } from './events/events.service.js';
 import { eventCommands } from './events/events.commands.js';
 import { createChannelEventsService } from './inbound/channel-events.js';
@@ -22,6 +24,10 @@ import { proposalCommands } from './rules/proposals.commands.js';
 import { createProposalsService } from './rules/proposals.service.js';
 import { createScheduler } from './scheduler.js';
 import { createSpacesService } from './spaces.service.js';
+import { storyCommands } from './stories/stories.commands.js';
+import { createStoriesService } from './stories/stories.service.js';
+import { storyConversation } from './stories/story.js';
+import { surveyConversation } from './surveys/conversation.js';
 import { surveyCommands } from './surveys/surveys.commands.js';
 import { createSurveysService } from './surveys/surveys.service.js';
 import { createTokensService } from './tokens.service.js';
@@ -33,15 +39,16 @@ export interface CoreOptions {
   clock?: () => Date;
   dispatcher?: DispatcherOptions;
   inbound?: InboundOptions;
+  declaration?: DeclarationServiceOptions;
 }
 
 /** The community core: every operation, whichever door (chat or REST) it comes through. */
-export function createCore({ db, logger, clock = () => new Date(), dispatcher: dispatcherOptions, inbound: inboundOptions }: CoreOptions) {
+export function createCore({ db, logger, clock = () => new Date(), dispatcher: dispatcherOptions, inbound: inboundOptions, declaration: declarationOptions }: CoreOptions) {
   const channels = new Map<ChannelName, ChannelPort>();
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, ...pollCommands, ...proposalCommands, ...surveyCommands);
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, ...pollCommands, ...proposalCommands, ...surveyCommands, ...declarationCommands, ...storyCommands);
   const commandTable = createCommandTable(commands);
 
   const inbound = createInboundService({
@@ -53,11 +60,22 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     options: inboundOptions,
     // What happens to ordinary messages (not commands).
     listeners: [],
+    // Conversations in direct chats that take plain messages as answers.
+    conversations: [surveyConversation, storyConversation],
   });
 
   const references = createReferencesService(db, clock);
   const polls = createPollsService(db, clock, () => dispatcher.wake());
-  const scheduler = createScheduler([{ name: 'close polls', run: polls.closeDue }], logger.child({ component: 'scheduler' }));
+  const declaration = createDeclarationService(db, clock, () => dispatcher.wake(), declarationOptions);
+  const stories = createStoriesService(db, clock, () => dispatcher.wake());
+  const scheduler = createScheduler(
+    [
+      { name: 'close polls', run: polls.closeDue },
+      { name: 'publish stories', run: stories.publishDue },
+      { name: 'declaration reminders', run: declaration.remindDue },
+    ],
+    logger.child({ component: 'scheduler' }),
+  );
   const channelEvents = createChannelEventsService(db, clock, logger.child({ component: 'channel-events' }), () => dispatcher.wake());
 
   return {
@@ -78,7 +96,11 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     proposals: createProposalsService(db, clock, () => dispatcher.wake()),
     /** Surveys (needs inventory, concept test) answered in direct chats, with a go/no-go. */
     surveys: createSurveysService(db, clock, () => dispatcher.wake()),
-    /** Time-based work: closing polls whose time is up. */
+    /** The intent declaration: versions, signatures by the representatives, reminders, the toast. */
+    declaration,
+    /** Failure stories ("Dit ging helemaal mis bij…"): submitted, reviewed, published as a series. */
+    stories,
+    /** Time-based work: closing polls, publishing stories, reminding representatives. */
     scheduler,
     /** The entry point adapters call with each message they receive. */
     receive: inbound.handle as InboundHandler,

@@ -14,6 +14,7 @@ import { requireToken } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { channelsRoutes } from './routes/channels.routes.js';
 import { communitiesRoutes } from './routes/communities.routes.js';
+import { declarationRoutes } from './routes/declaration.routes.js';
 import { deliveriesRoutes } from './routes/deliveries.routes.js';
 import { eventsRoutes } from './routes/events.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -22,6 +23,7 @@ import { organisationsRoutes } from './routes/organisations.routes.js';
 import { pollsRoutes } from './routes/polls.routes.js';
 import { proposalsRoutes } from './routes/proposals.routes.js';
 import { spacesRoutes } from './routes/spaces.routes.js';
+import { storiesRoutes } from './routes/stories.routes.js';
 import { surveysRoutes } from './routes/surveys.routes.js';
 import { tokensRoutes } from './routes/tokens.routes.js';
 
@@ -85,7 +87,7 @@ export async function buildApp({ config, core, database, logger, adapters = [] }
         });
       }
       requireToken(v1, core);
-      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes, surveysRoutes]) {
+      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes, surveysRoutes, declarationRoutes, storiesRoutes]) {
         await v1.register(routes(core));
       }
     },

@@ -2,6 +2,8 @@ import { eventsEn } from './events.en.js';
 import { rulesEn } from './rules.en.js';
 import { pollsEn } from './polls.en.js';
 import { surveysEn } from './surveys.en.js';
+import { declarationEn } from './declaration.en.js';
+import { storiesEn } from './stories.en.js';
 
 /** English chat texts. `{name}` placeholders are filled in by t(); nl.ts has the same keys. */
 export const en = {
@@ -88,10 +90,13 @@ export const en = {
   'list.and': '{first} and {last}',
 
   'member.unnamed': 'Member',
+  raw: '{text}',
   ...eventsEn,
   ...pollsEn,
   ...surveysEn,
   ...rulesEn,
+  ...declarationEn,
+  ...storiesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

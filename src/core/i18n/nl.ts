@@ -3,6 +3,8 @@ import { eventsNl } from './events.nl.js';
 import { rulesNl } from './rules.nl.js';
 import { pollsNl } from './polls.nl.js';
 import { surveysNl } from './surveys.nl.js';
+import { declarationNl } from './declaration.nl.js';
+import { storiesNl } from './stories.nl.js';
 
 /** Nederlandse chatteksten; dezelfde sleutels als en.ts. */
 export const nl: Record<MessageKey, string> = {
@@ -89,8 +91,11 @@ export const nl: Record<MessageKey, string> = {
   'list.and': '{first} en {last}',
 
   'member.unnamed': 'Lid',
+  raw: '{text}',
   ...eventsNl,
   ...pollsNl,
   ...surveysNl,
   ...rulesNl,
+  ...declarationNl,
+  ...storiesNl,
 };

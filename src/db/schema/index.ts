@@ -8,3 +8,5 @@ export * from './events.js';
 export * from './polls.js';
 export * from './rules.js';
 export * from './surveys.js';
+export * from './declarations.js';
+export * from './stories.js';
