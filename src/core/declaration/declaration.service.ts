@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { communities, declarations, members, organisations, type Community } from '../../db/schema/index.js';
@@ -93,7 +93,7 @@ export function createDeclarationService(db: Db, clock: () => Date, onQueued: ()
         if (!found) throw notFound('Declaration');
         const now = clock();
         await tx.update(declarations).set({ remindedAt: now, updatedAt: now }).where(eq(declarations.communityId, communityId));
-        return remindRepresentatives(tx, c, found.declaration.version, 'declaration.reminder', `declaration:${communityId}:v${found.declaration.version}:remind:${now.toISOString()}`, now);
+        return remindRepresentatives(tx, c, found.declaration.version, 'declaration.reminder', `declaration:${communityId}:v${found.declaration.version}:remind-now:${randomUUID()}`, now);
       });
       if (result.reminded > 0) onQueued();
       return result;
