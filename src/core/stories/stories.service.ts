@@ -85,7 +85,7 @@ export function createStoriesService(db: Db, clock: () => Date, onQueued: () => 
     async list(actor: Actor, communityId: string, query: PageQuery & { status?: Exclude<StoryStatus, 'draft'> }): Promise<Page<StoryView>> {
       await requireExistingCommunity(db, actor, communityId);
       const filters: SQL[] = [eq(stories.communityId, communityId), query.status ? eq(stories.status, query.status) : ne(stories.status, 'draft')];
-      const page = await pageOf(db, stories, and(...filters), [desc(stories.submittedAt), desc(stories.createdAt)], query);
+      const page = await pageOf(db, stories, and(...filters), [desc(stories.number), desc(stories.submittedAt), desc(stories.id)], query);
       return { ...page, items: page.items.map(view) };
     },
 

@@ -43,7 +43,7 @@ export const storiesRoutes =
       {
         schema: {
           tags: ['stories'],
-          summary: 'Failure stories to review and those reviewed, newest first (filter by status)',
+          summary: 'Failure stories: those not published yet (newest submitted first), then the series (newest first); filter by status',
           params: IdParams,
           querystring: ListQuery({ status: Type.Optional(StringEnum(REVIEWED)) }),
           response: { 200: Page(Story), ...errorResponses },
