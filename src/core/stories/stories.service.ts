@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { communities, members, stories, type Community, type Story, type StoryStatus } from '../../db/schema/index.js';
 import { requireCommunity, requireExistingCommunity, type Actor } from '../access.js';
@@ -44,7 +44,15 @@ export async function listScheduledStories(tx: Tx, communityId: string, from: Da
   const rows = await tx
     .select({ story: stories, at })
     .from(stories)
-    .where(and(eq(stories.communityId, communityId), inArray(stories.status, ['approved', 'published']), gte(at, from), lt(at, to)))
+    .where(
+      and(
+        eq(stories.communityId, communityId),
+        or(
+          and(eq(stories.status, 'approved'), gte(stories.publishAt, from), lt(stories.publishAt, to)),
+          and(eq(stories.status, 'published'), gte(stories.publishedAt, from), lt(stories.publishedAt, to)),
+        ),
+      ),
+    )
     .orderBy(asc(at))
     .limit(1000);
   return rows.map(({ story: s, at }) => ({
