@@ -165,6 +165,8 @@ describe('the intent declaration (intentieverklaring)', () => {
     expect(signed.json()).toMatchObject({ created: true, complete: false, signature: { organisation: 'Gemeente Utrecht', name: 'Wethouder J. de Vries', memberId: null, via: 'api', version: 1 } });
     expect((await sign({ organisationId: gemeente, signedBy: 'Iemand anders' })).json()).toMatchObject({ created: false, signature: { name: 'Wethouder J. de Vries' } });
     expectProblem(await sign({ organisationId: gemeente, extra: 1 }), 400, 'validation');
+    expectProblem(await h.api({ method: 'PUT', url: `/v1/communities/${g.cid}/declaration`, payload: { text: TEXT, version: 3 } }), 400, 'validation');
+    expectProblem(await g.put('   '), 400, 'validation');
     // Another community's manager sees nothing of it.
     const other = await seedCommunity(h, {}, newGroup());
     const token = await managerToken(h, other.community.id);

@@ -100,6 +100,25 @@ describe('failure stories ("Dit ging helemaal mis bij…")', () => {
     expect(await anna('thanks')).toEqual([t('en', 'unknown.plain', { word: 'thanks' })]);
   });
 
+  it('a story started during a survey takes the answers; the survey goes on where it was after', async () => {
+    const c = await community('en');
+    await c.anna('Hello');
+    const res = await h.api({ method: 'POST', url: `/v1/communities/${c.cid}/surveys`, payload: { title: 'Needs', questions: [{ kind: 'open', text: 'What do you run into?' }, { kind: 'open', text: 'What do you hope to find?' }] } });
+    const survey = (res.json() as { id: string }).id;
+    await h.api({ method: 'POST', url: `/v1/surveys/${survey}/waves` });
+    await h.flush();
+    const anna = c.dm(c.ANNA);
+    expect((await anna('Too many meetings.'))[0]).toContain('What do you hope to find?');
+    // While a survey is in progress a plain word is its answer: a command needs its slash.
+    h.clock.advance(60_000);
+    expect((await anna('/story'))[0]).toContain(t('en', 'stories.q.1'));
+    expect(await anna('A scan nobody used.')).toEqual([t('en', 'stories.q.2')]);
+    expect(await anna('stop')).toEqual([t('en', 'stories.guided.paused')]);
+    // The story paused, the survey takes the next message again.
+    expect(await anna('Colleagues who understand.')).toEqual([t('en', 'surveys.done', { title: 'Needs' })]);
+    expect((await c.list()).total).toBe(0);
+  });
+
   it('on Teams without a personal chat, `story` alone says how, and starts nothing', async () => {
     const c = await community('nl');
     const carola = 'aad-carola-stories';
