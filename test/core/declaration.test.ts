@@ -4,7 +4,7 @@ import { formatDate, t } from '../../src/core/i18n/index.js';
 import { createCore } from '../../src/core/index.js';
 import { DECLARATION_MAX_CHARS } from '../../src/db/schema/index.js';
 import { expectProblem, managerToken } from '../http/support.js';
-import { directMessage, exchange, newGroup, person } from '../helpers/conversation.js';
+import { directMessage, exchange, newGroup, outboxTo, person } from '../helpers/conversation.js';
 import { createHarness, groupMessage, seedCommunity, type Harness } from '../helpers/harness.js';
 
 let people = 0;
@@ -79,6 +79,8 @@ describe('the intent declaration (intentieverklaring)', () => {
     expect(h.teams.textsTo(`teams:${g.teams}`)).toContain(published);
     expect(h.whatsapp.textsTo(`whatsapp:${g.ANNA}`)).toEqual([t('nl', 'declaration.ask', { name: 'Anna', version: 1, community: 'Wijkzorg Utrecht', organisation: 'Zorggroep Noord' })]);
     expect(h.whatsapp.textsTo(`whatsapp:${g.BRAM}`)).toHaveLength(1);
+    // Teams shows the ask with a button that runs `sign`.
+    expect((await outboxTo(h, `whatsapp:${g.ANNA}`))[0]!.payload.actions).toEqual([{ label: t('nl', 'declaration.button.sign'), command: 'sign' }]);
     expect(h.whatsapp.textsTo(`whatsapp:${g.CAROLA}`)).toEqual([]);
     // The same text again is no new version.
     expect((await g.put(TEXT)).json()).toMatchObject({ version: 1, created: false });

@@ -178,7 +178,9 @@ export async function remindRepresentatives(
     }
     const language: Language = member.language ?? community.language;
     const text = t(language, key, { name: member.displayName, version, community: community.name, organisation: org.name });
-    messages.push(directMessageTo(address, { communityId: community.id, memberId: member.id }, text, `${idempotencyKey}:${org.id}`, now));
+    // Teams shows a button that signs; WhatsApp shows the text, which says to send `sign`.
+    const sign = [{ label: t(language, 'declaration.button.sign'), command: 'sign' }];
+    messages.push(directMessageTo(address, { communityId: community.id, memberId: member.id }, text, `${idempotencyKey}:${org.id}`, now, sign));
   }
   await enqueue(tx, messages);
   return { reminded: messages.length, notReachable, withoutRepresentative: orgs.filter((o) => !o.member).length };

@@ -25,6 +25,7 @@ export const declarationEn = {
   'declaration.sign.refused': 'Only the steering-group representatives sign the intent declaration, each for their organisation: {list}.',
   'declaration.sign.refusedNone':
     'Only the steering-group representatives sign the intent declaration, and none has been named yet: the community manager names them.',
+  'declaration.button.sign': 'Sign',
   'declaration.sign.representative': '{name} ({organisation})',
 
   'declaration.toast':

@@ -27,6 +27,7 @@ export const declarationNl: Record<keyof typeof declarationEn, string> = {
   'declaration.sign.refused': 'Alleen de vertegenwoordigers in de stuurgroep ondertekenen de intentieverklaring, elk namens de eigen organisatie: {list}.',
   'declaration.sign.refusedNone':
     'Alleen de vertegenwoordigers in de stuurgroep ondertekenen de intentieverklaring, en die zijn nog niet aangewezen: dat doet de communitymanager.',
+  'declaration.button.sign': 'Ondertekenen',
   'declaration.sign.representative': '{name} ({organisation})',
 
   'declaration.toast':

@@ -81,13 +81,14 @@ export function pickAddress(rows: { channel: ChannelName; externalId: string; di
   return whatsapp ? `whatsapp:${whatsapp.externalId}` : null;
 }
 
-/** A message to a member's direct chat at `address` (from directAddressOf). */
+/** A message to a member's direct chat at `address` (from directAddressOf), with buttons where given. */
 export function directMessageTo(
   address: string,
   to: { communityId: string; memberId: string },
   text: string,
   idempotencyKey: string,
   now: Date,
+  actions?: { label: string; command: string }[],
 ): OutboxMessage {
   return {
     communityId: to.communityId,
@@ -95,7 +96,7 @@ export function directMessageTo(
     address,
     spaceId: null,
     memberId: to.memberId,
-    payload: { text },
+    payload: { text, ...(actions && { actions }) },
     idempotencyKey,
     availableAt: now,
   };

@@ -65,6 +65,26 @@ export async function listScheduledStories(tx: Tx, communityId: string, from: Da
   }));
 }
 
+/**
+ * Publishes the approved stories whose date has come, each as the next number of its
+ * community's series. The rows are claimed FOR UPDATE SKIP LOCKED and published only from
+ * `approved`, and the post's idempotency key is the story's: with several instances, each story
+ * goes out once. Returns how many were published.
+ */
+export async function publishDueStories(db: Db, now: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select()
+      .from(stories)
+      .where(and(eq(stories.status, 'approved'), lte(stories.publishAt, now)))
+      .orderBy(asc(stories.publishAt), asc(stories.submittedAt))
+      .limit(50)
+      .for('update', { skipLocked: true });
+    for (const story of due) await publishStory(tx, story, now);
+    return due.length;
+  });
+}
+
 /** Failure stories through the API; `onQueued` wakes the dispatcher after a commit that queued messages. */
 export function createStoriesService(db: Db, clock: () => Date, onQueued: () => void) {
   async function load(tx: Tx, actor: Actor, id: string, lock = false): Promise<Story> {
@@ -136,24 +156,9 @@ export function createStoriesService(db: Db, clock: () => Date, onQueued: () => 
       return view(story);
     },
 
-    /**
-     * Publishes the approved stories whose date has come (the scheduler calls this). The rows
-     * are claimed FOR UPDATE SKIP LOCKED and published only from `approved`, and the post's
-     * idempotency key is the story's: with several instances, each story goes out once.
-     */
+    /** Publishes the stories due now (the scheduler calls this); see publishDueStories. */
     async publishDue(): Promise<number> {
-      const now = clock();
-      const published = await db.transaction(async (tx) => {
-        const due = await tx
-          .select()
-          .from(stories)
-          .where(and(eq(stories.status, 'approved'), lte(stories.publishAt, now)))
-          .orderBy(asc(stories.publishAt), asc(stories.submittedAt))
-          .limit(50)
-          .for('update', { skipLocked: true });
-        for (const story of due) await publishStory(tx, story, now);
-        return due.length;
-      });
+      const published = await publishDueStories(db, clock());
       if (published > 0) onQueued();
       return published;
     },

@@ -127,6 +127,7 @@ export const declarationRoutes =
         schema: {
           tags: ['declaration'],
           summary: 'The declaration as a printable A4 page with the signatures (a bearer token, or ?token= from print-link)',
+          security: [{ bearer: [] }, {}],
           params: IdParams,
           querystring: Type.Object({ token: Type.Optional(Type.String({ minLength: 16, maxLength: 100 })) }, { additionalProperties: false }),
           response: { 200: Html, ...errorResponses },
