@@ -6,12 +6,19 @@ export type ErrorCode =
   | 'forbidden'
   | 'unauthorized';
 
+/** A more precise problem for API clients than the code (`declaration-too-long`); the status follows the code. */
+export interface ProblemDetail {
+  code: string;
+  errors?: { path: string; message: string }[];
+}
+
 /** An expected failure of a core operation. Its message is safe to show to an API client. */
 export class CoreError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
+    readonly problem?: ProblemDetail,
   ) {
     super(message);
     this.name = 'CoreError';

@@ -10,6 +10,8 @@ import { announceCommand } from './calendar/announce.command.js';
 import { createAnnouncementsService } from './calendar/announcements.service.js';
 import { createCalendarService } from './calendar/calendar.service.js';
 import { BUILT_IN_SOURCES } from './calendar/sources.js';
+import { declarationCommands } from './declaration/declaration.commands.js';
+import { createDeclarationService, type DeclarationServiceOptions } from './declaration/declaration.service.js';
 import { createActivitiesService } from './events/events.service.js';
 import { eventCommands } from './events/events.commands.js';
 import { createChannelEventsService } from './inbound/channel-events.js';
@@ -26,6 +28,11 @@ import { proposalCommands } from './rules/proposals.commands.js';
 import { createProposalsService } from './rules/proposals.service.js';
 import { createScheduler } from './scheduler.js';
 import { createSpacesService } from './spaces.service.js';
+import { storyCommands } from './stories/stories.commands.js';
+import { storiesSource } from './stories/stories.calendar.js';
+import { createStoriesService } from './stories/stories.service.js';
+import { storyConversation } from './stories/story.js';
+import { surveyConversation } from './surveys/conversation.js';
 import { surveyCommands } from './surveys/surveys.commands.js';
 import { createSurveysService } from './surveys/surveys.service.js';
 import { createTokensService } from './tokens.service.js';
@@ -37,15 +44,16 @@ export interface CoreOptions {
   clock?: () => Date;
   dispatcher?: DispatcherOptions;
   inbound?: InboundOptions;
+  declaration?: DeclarationServiceOptions;
 }
 
 /** The community core: every operation, whichever door (chat or REST) it comes through. */
-export function createCore({ db, logger, clock = () => new Date(), dispatcher: dispatcherOptions, inbound: inboundOptions }: CoreOptions) {
+export function createCore({ db, logger, clock = () => new Date(), dispatcher: dispatcherOptions, inbound: inboundOptions, declaration: declarationOptions }: CoreOptions) {
   const channels = new Map<ChannelName, ChannelPort>();
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, ...pollCommands, ...proposalCommands, ...surveyCommands, announceCommand);
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, ...pollCommands, ...proposalCommands, ...surveyCommands, announceCommand, ...declarationCommands, ...storyCommands);
   const commandTable = createCommandTable(commands);
 
   const inbound = createInboundService({
@@ -57,18 +65,24 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     options: inboundOptions,
     // What happens to ordinary messages (not commands).
     listeners: [],
+    // Conversations in direct chats that take plain messages as answers.
+    conversations: [surveyConversation, storyConversation],
   });
 
   const references = createReferencesService(db, clock);
   const polls = createPollsService(db, clock, () => dispatcher.wake());
   const announcements = createAnnouncementsService(db, clock, () => dispatcher.wake());
+  const declaration = createDeclarationService(db, clock, () => dispatcher.wake(), declarationOptions);
+  const stories = createStoriesService(db, clock, () => dispatcher.wake());
   // What the content calendar lists; features with planned work of their own add their source here.
-  const calendar = createCalendarService(db, clock, () => dispatcher.wake(), [...BUILT_IN_SOURCES]);
+  const calendar = createCalendarService(db, clock, () => dispatcher.wake(), [...BUILT_IN_SOURCES, storiesSource]);
   const scheduler = createScheduler(
     [
       { name: 'close polls', run: polls.closeDue },
       { name: 'send scheduled announcements', run: announcements.sendDue },
       { name: 'run calendar items', run: calendar.runDue },
+      { name: 'publish stories', run: stories.publishDue },
+      { name: 'declaration reminders', run: declaration.remindDue },
     ],
     logger.child({ component: 'scheduler' }),
   );
@@ -96,7 +110,11 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     announcements,
     /** The content calendar: announcements and polls once or recurring, and what other features plan. */
     calendar,
-    /** Time-based work: closing polls, scheduled announcements, calendar items. */
+    /** The intent declaration: versions, signatures by the representatives, reminders, the toast. */
+    declaration,
+    /** Failure stories ("Dit ging helemaal mis bij…"): submitted, reviewed, published as a series. */
+    stories,
+    /** Time-based work: closing polls, scheduled announcements, calendar items, stories, declaration reminders. */
     scheduler,
     /** The entry point adapters call with each message they receive. */
     receive: inbound.handle as InboundHandler,

@@ -17,6 +17,7 @@ import { announcementsRoutes } from './routes/announcements.routes.js';
 import { calendarRoutes } from './routes/calendar.routes.js';
 import { channelsRoutes } from './routes/channels.routes.js';
 import { communitiesRoutes } from './routes/communities.routes.js';
+import { declarationRoutes } from './routes/declaration.routes.js';
 import { deliveriesRoutes } from './routes/deliveries.routes.js';
 import { eventsRoutes } from './routes/events.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -25,6 +26,7 @@ import { organisationsRoutes } from './routes/organisations.routes.js';
 import { pollsRoutes } from './routes/polls.routes.js';
 import { proposalsRoutes } from './routes/proposals.routes.js';
 import { spacesRoutes } from './routes/spaces.routes.js';
+import { storiesRoutes } from './routes/stories.routes.js';
 import { surveysRoutes } from './routes/surveys.routes.js';
 import { tokensRoutes } from './routes/tokens.routes.js';
 
@@ -86,7 +88,7 @@ export async function buildApp({ config, core, database, logger, adapters = [] }
         });
       }
       requireToken(v1, core);
-      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes, surveysRoutes, announcementsRoutes, calendarRoutes]) {
+      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes, surveysRoutes, announcementsRoutes, calendarRoutes, declarationRoutes, storiesRoutes]) {
         await v1.register(routes(core));
       }
     },

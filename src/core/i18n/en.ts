@@ -3,6 +3,8 @@ import { rulesEn } from './rules.en.js';
 import { pollsEn } from './polls.en.js';
 import { surveysEn } from './surveys.en.js';
 import { announcementsEn } from './announcements.en.js';
+import { declarationEn } from './declaration.en.js';
+import { storiesEn } from './stories.en.js';
 
 /** English chat texts. `{name}` placeholders are filled in by t(); nl.ts has the same keys. */
 export const en = {
@@ -89,11 +91,14 @@ export const en = {
   'list.and': '{first} and {last}',
 
   'member.unnamed': 'Member',
+  raw: '{text}',
   ...eventsEn,
   ...pollsEn,
   ...surveysEn,
   ...announcementsEn,
   ...rulesEn,
+  ...declarationEn,
+  ...storiesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,8 @@ import { rulesNl } from './rules.nl.js';
 import { pollsNl } from './polls.nl.js';
 import { surveysNl } from './surveys.nl.js';
 import { announcementsNl } from './announcements.nl.js';
+import { declarationNl } from './declaration.nl.js';
+import { storiesNl } from './stories.nl.js';
 
 /** Nederlandse chatteksten; dezelfde sleutels als en.ts. */
 export const nl: Record<MessageKey, string> = {
@@ -90,9 +92,12 @@ export const nl: Record<MessageKey, string> = {
   'list.and': '{first} en {last}',
 
   'member.unnamed': 'Lid',
+  raw: '{text}',
   ...eventsNl,
   ...pollsNl,
   ...surveysNl,
   ...announcementsNl,
   ...rulesNl,
+  ...declarationNl,
+  ...storiesNl,
 };

@@ -3,7 +3,6 @@ export const surveysEn = {
   'help.survey': '*survey* — answer the open survey in a direct chat with me (stop and resume whenever you like)',
 
   'surveys.intro': '📋 {title}',
-  'surveys.raw': '{text}',
   'surveys.resume': 'Welcome back to “{title}”: here is where you left off.',
   'surveys.reminder': 'A reminder: you have not finished “{title}” yet. Here is where you left off.',
   'surveys.question': '*Question {number} of {count}:* {text}',

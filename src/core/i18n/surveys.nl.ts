@@ -3,7 +3,6 @@ export const surveysNl = {
   'help.survey': '*peiling* — beantwoord de open peiling in een privégesprek met mij (stoppen en later verdergaan kan altijd)',
 
   'surveys.intro': '📋 {title}',
-  'surveys.raw': '{text}',
   'surveys.resume': 'Welkom terug bij “{title}”: hier was je gebleven.',
   'surveys.reminder': 'Een herinnering: je hebt “{title}” nog niet afgemaakt. Hier was je gebleven.',
   'surveys.question': '*Vraag {number} van {count}:* {text}',

@@ -10,8 +10,8 @@ import { CoreError, isUniqueViolation } from '../errors.js';
 import { t, type MessageKey, type Params } from '../i18n/index.js';
 import { linkConversation } from '../links.service.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
-import { onDirectMessage } from '../surveys/conversation.js';
 import { createBatcher } from './batcher.js';
+import { onDirectMessage, type DirectConversation } from './direct.js';
 import { messageKey, reply, storable } from './message.js';
 import { dueForRulesReminder, firstContactWelcome, welcomeWanted } from './onboarding.js';
 import {
@@ -50,6 +50,8 @@ export interface InboundDeps {
   options?: InboundOptions;
   /** What else happens to ordinary messages (not commands), in the order given. */
   listeners?: MessageListener[];
+  /** Conversations in direct chats (a survey, a story) that take plain messages as answers. */
+  conversations?: DirectConversation[];
 }
 
 /** An ordinary message (not a command) from a known member in a linked space or a direct chat. */
@@ -94,7 +96,7 @@ interface Work {
  * records, the last-seen update and the outbox rows are one statement each per batch, and the
  * commands run one after another inside it, so the outcome is that of running them in turn.
  */
-export function createInboundService({ db, commands, clock, logger, onQueued, options = {}, listeners = [] }: InboundDeps) {
+export function createInboundService({ db, commands, clock, logger, onQueued, options = {}, listeners = [], conversations = [] }: InboundDeps) {
   // Only words are worth suggesting: every single letter is one edit from "?".
   const suggestable = [...commands.words()].filter((w) => /^\p{L}+$/u.test(w));
 
@@ -213,11 +215,11 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
           const welcome = await firstContactWelcome(tx, w.community, w.member, language);
           if (welcome) outgoing.push(reply(w.message, w, w.member.id, now, 'welcome', welcome));
         }
-        // In a direct chat, a survey in progress takes plain messages as its answers.
-        const answer = w.message.space.direct ? await onDirectMessage(tx, w.message, now) : null;
+        // In a direct chat, a conversation in progress (a survey, a story) takes plain messages as its answers.
+        const answer = w.message.space.direct ? await onDirectMessage(tx, w.message, now, conversations) : null;
         if (answer) {
-          outgoing.push(reply(w.message, w, w.member.id, now, outgoing.length, answer));
-          results[w.index]!.command = 'survey-answer';
+          outgoing.push(reply(w.message, w, w.member.id, now, outgoing.length, answer.lines));
+          results[w.index]!.command = answer.name;
         } else if (w.parsed) {
           await runCommand(tx, w, now, outgoing);
           results[w.index]!.command = w.entry?.command.name ?? 'unknown';

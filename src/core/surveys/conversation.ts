@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import {
   communities,
@@ -7,7 +7,6 @@ import {
   surveyAnswers,
   surveyParticipants,
   surveys,
-  type ChannelName,
   type Community,
   type Language,
   type Member,
@@ -15,7 +14,7 @@ import {
   type SurveyParticipant,
   type SurveyQuestion,
 } from '../../db/schema/index.js';
-import { addressOf, type InboundMessage } from '../channel.js';
+import { STOP_WORDS, type DirectConversation } from '../inbound/direct.js';
 import { t, type MessageKey } from '../i18n/index.js';
 
 /**
@@ -24,7 +23,6 @@ import { t, type MessageKey } from '../i18n/index.js';
  */
 
 export const SKIP_WORDS = ['skip', 'overslaan'];
-export const STOP_WORDS = ['stop', 'stoppen', 'pause', 'pauze'];
 /** Typed plainly while answering, these ask the current question again. */
 export const SURVEY_WORDS = ['survey', 'peiling', 'vragenlijst'];
 export const OPEN_ANSWER_MAX = 2_000;
@@ -120,54 +118,30 @@ export async function pickSurvey(
 }
 
 /**
- * Where the bot reaches a member directly: the address of their last direct chat, else their
- * WhatsApp id (a WhatsApp direct chat needs no prior message). Null: not reachable.
+ * A survey in progress in a direct chat: the sender's active survey (of any community: the one
+ * asked last) takes their plain messages as answers.
  */
-export async function directAddressOf(tx: Tx, memberId: string): Promise<string | null> {
-  const rows = await tx
-    .select({ channel: identities.channel, externalId: identities.externalId, directAddress: identities.directAddress })
-    .from(identities)
-    .where(eq(identities.memberId, memberId))
-    .orderBy(desc(identities.updatedAt));
-  return pickAddress(rows);
-}
-
-export function pickAddress(rows: { channel: ChannelName; externalId: string; directAddress: string | null }[]): string | null {
-  const direct = rows.find((r) => r.directAddress);
-  if (direct) return direct.directAddress;
-  const whatsapp = rows.find((r) => r.channel === 'whatsapp');
-  return whatsapp ? `whatsapp:${whatsapp.externalId}` : null;
-}
-
-/**
- * The inbound hook for a known member's message in a direct chat: remembers where they can be
- * reached directly (Teams gives a personal chat its own conversation id), and while a survey is
- * in progress takes a typed message without a leading / or ! as the answer. Returns the reply
- * lines, or null when the message was no answer (the pipeline then reads it as a command).
- */
-export async function onDirectMessage(tx: Tx, message: InboundMessage, now: Date): Promise<string[] | null> {
-  const address = message.replyAddress ?? addressOf(message.channel, message.space.externalId);
-  const sender = and(eq(identities.channel, message.channel), eq(identities.externalId, message.sender.externalId));
-  await tx
-    .update(identities)
-    .set({ directAddress: address, updatedAt: now })
-    .where(and(sender, or(isNull(identities.directAddress), ne(identities.directAddress, address))));
-  if (message.action || /^\s*[/!]/.test(message.text)) return null;
-  // By identity, not by member: someone in two communities answers the question asked last.
-  const [row] = await tx
-    .select({ participant: surveyParticipants, survey: surveys, language: members.language, communityLanguage: communities.language })
-    .from(surveyParticipants)
-    .innerJoin(surveys, eq(surveys.id, surveyParticipants.surveyId))
-    .innerJoin(identities, eq(identities.memberId, surveyParticipants.memberId))
-    .innerJoin(members, eq(members.id, surveyParticipants.memberId))
-    .innerJoin(communities, eq(communities.id, surveys.communityId))
-    .where(and(sender, eq(surveyParticipants.status, 'active')))
-    .orderBy(desc(surveyParticipants.updatedAt))
-    .limit(1)
-    .for('update', { of: surveyParticipants });
-  if (!row) return null;
-  return answer(tx, row.survey, row.participant, message.text, row.language ?? row.communityLanguage, now);
-}
+export const surveyConversation: DirectConversation = {
+  name: 'survey-answer',
+  async find(tx, sender, now) {
+    const [row] = await tx
+      .select({ participant: surveyParticipants, survey: surveys, language: members.language, communityLanguage: communities.language })
+      .from(surveyParticipants)
+      .innerJoin(surveys, eq(surveys.id, surveyParticipants.surveyId))
+      .innerJoin(identities, eq(identities.memberId, surveyParticipants.memberId))
+      .innerJoin(members, eq(members.id, surveyParticipants.memberId))
+      .innerJoin(communities, eq(communities.id, surveys.communityId))
+      .where(and(sender, eq(surveyParticipants.status, 'active')))
+      .orderBy(desc(surveyParticipants.updatedAt))
+      .limit(1)
+      .for('update', { of: surveyParticipants });
+    if (!row) return null;
+    return {
+      touchedAt: row.participant.updatedAt,
+      answer: (text) => answer(tx, row.survey, row.participant, text, row.language ?? row.communityLanguage, now),
+    };
+  },
+};
 
 /** Takes one message as the answer to the member's current question; returns the reply lines. */
 async function answer(tx: Tx, survey: Survey, p: SurveyParticipant, message: string, language: Language, now: Date): Promise<string[]> {

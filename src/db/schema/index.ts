@@ -9,3 +9,5 @@ export * from './polls.js';
 export * from './rules.js';
 export * from './surveys.js';
 export * from './calendar.js';
+export * from './declarations.js';
+export * from './stories.js';

@@ -67,7 +67,12 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | CoreError, request, reply) => {
     if (error instanceof CoreError) {
-      return sendProblem(request, reply, { status: STATUS[error.code], code: error.code, detail: error.message });
+      return sendProblem(request, reply, {
+        status: STATUS[error.code],
+        code: error.problem?.code ?? error.code,
+        detail: error.message,
+        ...(error.problem?.errors && { errors: error.problem.errors }),
+      });
     }
     if ('validation' in error && error.validation) {
       const errors = error.validation.map((v) => ({
