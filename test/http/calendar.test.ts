@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../helpers/database.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
-import { expectProblem, expectValidation, managerToken, seed } from './support.js';
+import { expectProblem, expectValidation, managerToken, memberWhoWrites, seed } from './support.js';
 
 // The harness clock stands at Monday 2 March 2026, 09:00 UTC (10:00 in Amsterdam); no test moves it.
 let h: Harness;
@@ -95,6 +95,17 @@ describe(`the content calendar over REST (${engine()})`, () => {
     expect(page.items.map((e) => e.at)).toEqual(['2026-03-30T07:00:00.000Z', '2026-04-06T07:00:00.000Z']);
     // Without a window: the coming seven days.
     expect((await planned(id, '')).items.map((e) => e.at)).toEqual(items.slice(0, 5).map((e) => e.at));
+  });
+
+  it('lists an approved failure story on its publication date', async () => {
+    const { community, group } = await seed(h);
+    await memberWhoWrites(h, group, '31622222222@c.us', '/verhaal Ons webinar trok twee aanmeldingen: we hadden niet gevraagd waar men tegenaan liep.');
+    const [story] = (await h.api({ method: 'GET', url: `/v1/communities/${community.id}/stories` })).json().items as { id: string }[];
+    const approved = await h.api({ method: 'PATCH', url: `/v1/stories/${story!.id}`, payload: { status: 'approved', publishAt: '2026-03-12T08:00:00Z' } });
+    expect(approved.statusCode, approved.body).toBe(200);
+    const { items } = await planned(community.id, 'from=2026-03-02T00:00:00Z&to=2026-03-20T00:00:00Z');
+    expect(items.map((e) => [e.at, e.source, e.kind, e.id, e.status])).toEqual([['2026-03-12T08:00:00.000Z', 'story', 'story-publication', story!.id, 'planned']]);
+    expect(items[0]!.title).toContain('Ons webinar trok twee aanmeldingen');
   });
 
   it('changes an item: a new recurrence plans its next run afresh; removed, it is gone', async () => {
