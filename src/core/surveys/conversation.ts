@@ -7,7 +7,6 @@ import {
   surveyAnswers,
   surveyParticipants,
   surveys,
-  type ChannelName,
   type Community,
   type Language,
   type Member,
@@ -17,6 +16,8 @@ import {
 } from '../../db/schema/index.js';
 import { addressOf, type InboundMessage } from '../channel.js';
 import { t, type MessageKey } from '../i18n/index.js';
+import { directAddresses } from '../outbox/direct.js';
+import { remindNewlyReachable } from '../events/signup.js';
 
 /**
  * The conversation in a direct chat: asking a survey's questions one by one and reading the
@@ -119,24 +120,9 @@ export async function pickSurvey(
   return { none: mine.length > 0 ? 'allDone' : 'none' };
 }
 
-/**
- * Where the bot reaches a member directly: the address of their last direct chat, else their
- * WhatsApp id (a WhatsApp direct chat needs no prior message). Null: not reachable.
- */
+/** Where the bot reaches a member directly (see pickAddress); null: not reachable. */
 export async function directAddressOf(tx: Tx, memberId: string): Promise<string | null> {
-  const rows = await tx
-    .select({ channel: identities.channel, externalId: identities.externalId, directAddress: identities.directAddress })
-    .from(identities)
-    .where(eq(identities.memberId, memberId))
-    .orderBy(desc(identities.updatedAt));
-  return pickAddress(rows);
-}
-
-export function pickAddress(rows: { channel: ChannelName; externalId: string; directAddress: string | null }[]): string | null {
-  const direct = rows.find((r) => r.directAddress);
-  if (direct) return direct.directAddress;
-  const whatsapp = rows.find((r) => r.channel === 'whatsapp');
-  return whatsapp ? `whatsapp:${whatsapp.externalId}` : null;
+  return (await directAddresses(tx, [memberId])).get(memberId) ?? null;
 }
 
 /**
@@ -148,10 +134,14 @@ export function pickAddress(rows: { channel: ChannelName; externalId: string; di
 export async function onDirectMessage(tx: Tx, message: InboundMessage, now: Date): Promise<string[] | null> {
   const address = message.replyAddress ?? addressOf(message.channel, message.space.externalId);
   const sender = and(eq(identities.channel, message.channel), eq(identities.externalId, message.sender.externalId));
-  await tx
+  const changed = await tx
     .update(identities)
     .set({ directAddress: address, updatedAt: now })
-    .where(and(sender, or(isNull(identities.directAddress), ne(identities.directAddress, address))));
+    .where(and(sender, or(isNull(identities.directAddress), ne(identities.directAddress, address))))
+    .returning({ memberId: identities.memberId });
+  // A Teams member who opens a personal chat becomes reachable there: the reminders of the
+  // activities they signed up for before now go there too. (On WhatsApp they were reachable all along.)
+  if (message.channel === 'teams' && changed.length) await remindNewlyReachable(tx, changed.map((r) => r.memberId), now);
   if (message.action || /^\s*[/!]/.test(message.text)) return null;
   // By identity, not by member: someone in two communities answers the question asked last.
   const [row] = await tx

@@ -23,7 +23,8 @@ import type { ChannelName } from '../channel.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
 import { pageOf, type Page, type PageQuery } from '../page.js';
-import { activate, inAudience, openingLines, pickAddress } from './conversation.js';
+import { activate, inAudience, openingLines } from './conversation.js';
+import { pickAddress } from '../outbox/direct.js';
 
 export const SURVEY_TITLE_MAX = 200;
 export const SURVEY_INTRO_MAX = 1_000;
