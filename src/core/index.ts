@@ -8,6 +8,7 @@ import { createChannelsService } from './channels.service.js';
 import { createCommunitiesService } from './communities.service.js';
 import { createActivitiesService } from './events/events.service.js';
 import { eventCommands } from './events/events.commands.js';
+import { planCommand } from './events/plan.command.js';
 import { createChannelEventsService } from './inbound/channel-events.js';
 import { createInboundService, type InboundOptions } from './inbound/inbound.service.js';
 import { createLinksService } from './links.service.js';
@@ -41,7 +42,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, ...pollCommands, ...proposalCommands, ...surveyCommands);
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, planCommand, ...pollCommands, ...proposalCommands, ...surveyCommands);
   const commandTable = createCommandTable(commands);
 
   const inbound = createInboundService({

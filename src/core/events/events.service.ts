@@ -4,8 +4,6 @@ import { eventAttendees, events, members, organisations, DEFAULT_REMINDER_MINUTE
 import { requireExistingCommunity, type Actor } from '../access.js';
 import { CoreError, invalid, notFound } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { nextNumber } from '../numbering.js';
-import { enqueue } from '../outbox/outbox.service.js';
 import { paging, type Page, type PageQuery } from '../page.js';
 import { createCalendarService } from './calendar.service.js';
 import {
@@ -22,16 +20,14 @@ import {
   type EventView,
 } from './events.views.js';
 import { formatWhen } from './format.js';
+import { insertEvent, tellManagersOfHolidays } from './plan.js';
 import {
-  button,
   join,
   leave,
   lockEvent,
-  placeText,
   promote,
   rescheduleReminders,
   dropReminders,
-  spaceReminders,
   tellAttendees,
   tellSpaces,
   type JoinOutcome,
@@ -84,24 +80,9 @@ export function createActivitiesService(db: Db, clock: () => Date, onQueued: () 
       if (fields.startsAt <= now) throw invalid('startsAt must be in the future');
       return write(async (tx) => {
         await checkHost(tx, communityId, fields.hostOrganisationId);
-        const { community: c, number } = await nextNumber(tx, communityId, events);
-        const [event] = await tx
-          .insert(events)
-          .values({ communityId, number, ...fields, createdAt: now, updatedAt: now })
-          .returning();
-        await enqueue(tx, await spaceReminders(tx, c, event!, now));
-        if (input.announce !== false) {
-          const language = c.language;
-          const text = t(language, 'events.announce', {
-            number: event!.number,
-            kind: t(language, `events.kind.${event!.kind}`),
-            title: event!.title,
-            when: formatWhen(language, event!.startsAt, c.timezone),
-            place: placeText(language, event!),
-          });
-          await tellSpaces(tx, c, event!, 'announce', now, text, [button('join', language, event!.number)]);
-        }
-        return (await eventViews(tx, [event!], c.timezone))[0]!;
+        const { event, community: c } = await insertEvent(tx, communityId, fields, now, input.announce !== false);
+        await tellManagersOfHolidays(tx, c, event, now);
+        return (await eventViews(tx, [event], c.timezone))[0]!;
       });
     },
 
@@ -159,6 +140,7 @@ export function createActivitiesService(db: Db, clock: () => Date, onQueued: () 
         await promote(tx, c, row, now);
         const remindersChanged = moved || next.reminderMinutes !== undefined || next.title !== undefined || next.location !== undefined || next.onlineUrl !== undefined;
         if (remindersChanged) await rescheduleReminders(tx, c, row, now);
+        if (moved || next.endsAt !== undefined) await tellManagersOfHolidays(tx, c, row, now);
         if (moved) {
           await tellAttendees(tx, c, row, `moved:${row.startsAt.getTime()}`, now, (language) =>
             t(language, 'events.moved', { title: row.title, when: formatWhen(language, row.startsAt, c.timezone) }),
