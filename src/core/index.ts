@@ -25,6 +25,7 @@ import { createScheduler } from './scheduler.js';
 import { createSpacesService } from './spaces.service.js';
 import { surveyCommands } from './surveys/surveys.commands.js';
 import { createSurveysService } from './surveys/surveys.service.js';
+import { createWaveJobs } from './surveys/waves.js';
 import { createTokensService } from './tokens.service.js';
 
 export interface CoreOptions {
@@ -58,7 +59,15 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
 
   const references = createReferencesService(db, clock);
   const polls = createPollsService(db, clock, () => dispatcher.wake());
-  const scheduler = createScheduler([{ name: 'close polls', run: polls.closeDue }], logger.child({ component: 'scheduler' }));
+  const waveJobs = createWaveJobs(db, clock, () => dispatcher.wake());
+  const scheduler = createScheduler(
+    [
+      { name: 'close polls', run: polls.closeDue },
+      { name: 'send survey waves', run: waveJobs.sendDue },
+      { name: 'remind survey waves', run: waveJobs.remindDue },
+    ],
+    logger.child({ component: 'scheduler' }),
+  );
   const channelEvents = createChannelEventsService(db, clock, logger.child({ component: 'channel-events' }), () => dispatcher.wake());
 
   return {
@@ -79,7 +88,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     proposals: createProposalsService(db, clock, () => dispatcher.wake()),
     /** Surveys (needs inventory, concept test) answered in direct chats, with a go/no-go. */
     surveys: createSurveysService(db, clock, () => dispatcher.wake()),
-    /** Time-based work: closing polls whose time is up. */
+    /** Time-based work: closing polls whose time is up, scheduled survey waves and their reminders. */
     scheduler,
     /** The entry point adapters call with each message they receive. */
     receive: inbound.handle as InboundHandler,

@@ -216,7 +216,7 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
         // In a direct chat, a survey in progress takes plain messages as its answers.
         const answer = w.message.space.direct ? await onDirectMessage(tx, w.message, now) : null;
         if (answer) {
-          outgoing.push(reply(w.message, w, w.member.id, now, outgoing.length, answer));
+          outgoing.push(reply(w.message, w, w.member.id, now, outgoing.length, answer.lines, answer.actions && { actions: answer.actions }));
           results[w.index]!.command = 'survey-answer';
         } else if (w.parsed) {
           await runCommand(tx, w, now, outgoing);
@@ -258,6 +258,7 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       language: member.language ?? entry?.language ?? w.message.locale ?? community.language,
       now,
       direct: w.message.space.direct,
+      channel: w.message.channel,
       via: w.message.action ? (w.message.action.kind === 'poll-vote' ? 'poll' : 'button') : 'text',
       t: (key: MessageKey, params?: Params) => t(ctx.language, key, params),
       reply: (key, params) => queue([ctx.t(key, params)]),

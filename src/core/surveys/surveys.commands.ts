@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { ChannelName } from '../../db/schema/index.js';
 import type { Command } from '../commands/registry.js';
+import { channelOf } from '../outbox/direct.js';
 import { enqueue } from '../outbox/outbox.service.js';
-import { activate, directAddressOf, openingLines, pickSurvey } from './conversation.js';
+import { activate, answerButton, directAddressOf, openingLines, pickSurvey, questionActions } from './conversation.js';
 
 /**
  * `survey` / `peiling`: starts or resumes the member's survey. In a direct chat the question
@@ -22,15 +22,20 @@ export const surveyCommand: Command = {
     await activate(ctx.tx, survey, ctx.member.id, ctx.now);
     const next = participant?.nextQuestion ?? 1;
     const lines = openingLines(ctx.language, survey, next, participant ? 'resume' : 'start');
-    if (ctx.direct) return ctx.replyLines(lines.map((text) => ['surveys.raw', { text }]));
+    if (ctx.direct) {
+      const actions = questionActions(survey, next, ctx.language, ctx.channel);
+      const raw = lines.map((text): ['surveys.raw', { text: string }] => ['surveys.raw', { text }]);
+      return actions && ctx.replyWith ? ctx.replyWith(raw, { actions }) : ctx.replyLines(raw);
+    }
+    const actions = questionActions(survey, next, ctx.language, channelOf(address!));
     await enqueue(ctx.tx, [
       {
         communityId: ctx.community.id,
-        channel: address!.slice(0, address!.indexOf(':')) as ChannelName,
+        channel: channelOf(address!),
         address: address!,
         spaceId: null,
         memberId: ctx.member.id,
-        payload: { text: lines.join('\n') },
+        payload: { text: lines.join('\n'), ...(actions && { actions }) },
         // Each request opens the survey anew; a redelivered message never gets here twice.
         idempotencyKey: `survey:${survey.id}:${ctx.member.id}:open:${randomUUID()}`,
         availableAt: ctx.now,
@@ -40,4 +45,20 @@ export const surveyCommand: Command = {
   },
 };
 
-export const surveyCommands = [surveyCommand];
+/**
+ * `answer <survey> <question> <choice>` (`antwoord …`): what a survey card's answer button runs
+ * on Teams. Typed, it works too; members normally just send the number.
+ */
+export const answerCommand: Command = {
+  name: 'answer',
+  words: { en: ['answer'], nl: ['antwoord'] },
+  help: [],
+  async run(ctx, args) {
+    const { lines, actions } = await answerButton(ctx.tx, ctx.member.id, args, ctx.language, ctx.channel, ctx.now);
+    const raw = lines.map((text): ['surveys.raw', { text: string }] => ['surveys.raw', { text }]);
+    if (actions && ctx.replyWith) return ctx.replyWith(raw, { actions });
+    ctx.replyLines(raw);
+  },
+};
+
+export const surveyCommands = [surveyCommand, answerCommand];
