@@ -145,8 +145,14 @@ const Wave = Type.Object({
 const WaveBody = Type.Object(
   {
     sendAt: Type.Optional(Nullable(Type.String({ format: 'date-time', pattern: '(Z|z|[+-]\\d{2}:\\d{2})$', description: 'When to send (ISO 8601 with an offset); absent or past: now. The scheduler sends it once.' }))),
+    // One schema with two types, not a union: with type coercion on, a union would read 0 as null.
     remindAfterHours: Type.Optional(
-      Nullable(Type.Number({ exclusiveMinimum: 0, maximum: REMIND_AFTER_MAX_HOURS, description: 'Remind those it reached who have not finished, once, this many hours after it went out' })),
+      Type.Unsafe<number | null>({
+        type: ['number', 'null'],
+        exclusiveMinimum: 0,
+        maximum: REMIND_AFTER_MAX_HOURS,
+        description: 'Remind those it reached who have not finished, once, this many hours after it went out; null: no reminder',
+      }),
     ),
   },
   { additionalProperties: false },
