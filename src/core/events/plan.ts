@@ -1,6 +1,6 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { events, members, type Community, type EventRow, type NewEventRow } from '../../db/schema/index.js';
+import { events, members, type Community, type EventRow, type Language, type NewEventRow } from '../../db/schema/index.js';
 import { t } from '../i18n/index.js';
 import { nextNumber } from '../numbering.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
@@ -8,7 +8,6 @@ import { formatDay, formatWhen } from './format.js';
 import { schoolHolidaysBetween, type SchoolHoliday } from './school-holidays.js';
 import { button, languageOf, placeText, spaceReminders, tellSpaces, toMember } from './signup.js';
 import { localDay } from './time.js';
-import type { Language } from '../../db/schema/index.js';
 
 /** What an activity is made of, checked (see checkEvent), as the service and `plan` write it. */
 export type EventFields = Omit<NewEventRow, 'id' | 'communityId' | 'number' | 'createdAt' | 'updatedAt' | 'cancelledAt'> &

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lte, ne } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { communities, members, surveyParticipants, surveys, surveyWaves, type Survey, type SurveyWave } from '../../db/schema/index.js';
+import { communities, members, surveyParticipants, surveys, surveyWaves, type Language, type Survey, type SurveyWave } from '../../db/schema/index.js';
 import { channelOf, directAddresses } from '../outbox/direct.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
 import { activate, inAudience, openingLines, questionActions } from './conversation.js';
@@ -57,7 +57,7 @@ export async function audienceOf(tx: Tx, survey: Survey) {
 }
 
 /** The survey opened at question `next` in a direct chat: text, and on Teams a button per answer. */
-function opening(survey: Survey, memberId: string, address: string, language: 'en' | 'nl', next: number, kind: 'start' | 'reminder', key: string, now: Date): OutboxMessage {
+function opening(survey: Survey, memberId: string, address: string, language: Language, next: number, kind: 'start' | 'reminder', key: string, now: Date): OutboxMessage {
   const actions = questionActions(survey, next, language, channelOf(address));
   return {
     communityId: survey.communityId,
