@@ -14,6 +14,7 @@ import { declarationCommands } from './declaration/declaration.commands.js';
 import { createDeclarationService, type DeclarationServiceOptions } from './declaration/declaration.service.js';
 import { createActivitiesService } from './events/events.service.js';
 import { eventCommands } from './events/events.commands.js';
+import { planCommand } from './events/plan.command.js';
 import { createChannelEventsService } from './inbound/channel-events.js';
 import { createInboundService, type InboundOptions } from './inbound/inbound.service.js';
 import { createLinksService } from './links.service.js';
@@ -35,6 +36,7 @@ import { storyConversation } from './stories/story.js';
 import { surveyConversation } from './surveys/conversation.js';
 import { surveyCommands } from './surveys/surveys.commands.js';
 import { createSurveysService } from './surveys/surveys.service.js';
+import { createWaveJobs } from './surveys/waves.js';
 import { createTokensService } from './tokens.service.js';
 
 export interface CoreOptions {
@@ -53,7 +55,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, ...pollCommands, ...proposalCommands, ...surveyCommands, announceCommand, ...declarationCommands, ...storyCommands);
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, planCommand, ...pollCommands, ...proposalCommands, ...surveyCommands, announceCommand, ...declarationCommands, ...storyCommands);
   const commandTable = createCommandTable(commands);
 
   const inbound = createInboundService({
@@ -74,6 +76,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
   const announcements = createAnnouncementsService(db, clock, () => dispatcher.wake());
   const declaration = createDeclarationService(db, clock, () => dispatcher.wake(), declarationOptions);
   const stories = createStoriesService(db, clock, () => dispatcher.wake());
+  const waveJobs = createWaveJobs(db, clock, () => dispatcher.wake());
   // What the content calendar lists; features with planned work of their own add their source here.
   const calendar = createCalendarService(db, clock, () => dispatcher.wake(), [...BUILT_IN_SOURCES, storiesSource]);
   const scheduler = createScheduler(
@@ -83,6 +86,8 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
       { name: 'run calendar items', run: calendar.runDue },
       { name: 'publish stories', run: stories.publishDue },
       { name: 'declaration reminders', run: declaration.remindDue },
+      { name: 'send survey waves', run: waveJobs.sendDue },
+      { name: 'remind survey waves', run: waveJobs.remindDue },
     ],
     logger.child({ component: 'scheduler' }),
   );
@@ -114,7 +119,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     declaration,
     /** Failure stories ("Dit ging helemaal mis bij…"): submitted, reviewed, published as a series. */
     stories,
-    /** Time-based work: closing polls, scheduled announcements, calendar items, stories, declaration reminders. */
+    /** Time-based work: closing polls, scheduled announcements, calendar items, stories, declaration reminders, survey waves. */
     scheduler,
     /** The entry point adapters call with each message they receive. */
     receive: inbound.handle as InboundHandler,

@@ -197,6 +197,31 @@ describe('reminders', () => {
     h.clock.advance(-(3 * 24 * HOUR + 8 * HOUR));
   });
 
+  it('reminds a Teams member in their personal chat with the bot once they opened one; the channel reminder covers the others', async () => {
+    const { community, event } = await setUp('en', { reminders: [60] });
+    const channel = `19:reminders-${community.id}@thread.tacv2`;
+    await h.api({ method: 'POST', url: `/v1/communities/${community.id}/spaces`, payload: { channel: 'teams', externalId: channel, name: 'Algemeen' } });
+    // Setting the reminders again plans them for every space, the new channel included.
+    await h.api({ method: 'PATCH', url: `/v1/events/${event.id}`, payload: { reminders: [60] } });
+    const inChannel = (sender: string, text: string) =>
+      groupMessage(channel, sender, text, { channel: 'teams', mentioned: true, sender: { externalId: sender, displayName: sender } });
+    await h.core.receive(inChannel('aad-with-chat', `join ${event.number}`));
+    await h.core.receive(inChannel('aad-without-chat', `join ${event.number}`));
+    // One of them opens a personal chat with the bot.
+    await h.core.receive({ ...inChannel('aad-with-chat', 'profile'), space: { externalId: 'a:personal-1', direct: true }, replyAddress: 'teams:a:personal-1' });
+    await h.flush();
+    const personal = h.teams.textsTo('teams:a:personal-1').length;
+    const channelBefore = h.teams.textsTo(`teams:${channel}`).length;
+
+    h.clock.advance(3 * 24 * HOUR + 8 * HOUR); // 2026-03-05T17:00Z = 18:00 local: an hour before
+    await h.flush().finally(() => h.clock.advance(-(3 * 24 * HOUR + 8 * HOUR)));
+    const reminder = t('en', 'events.reminder.attendee', { title: 'AVG en privacy', when: 'Thu 5 March at 19:00', place: ' Where: Stadskantoor, Utrecht.' });
+    expect(h.teams.textsTo('teams:a:personal-1').slice(personal)).toEqual([reminder]);
+    expect(h.teams.sent.filter((m) => m.address === 'teams:a:personal-1').at(-1)!.actions).toEqual([{ label: `Leave ${event.number}`, command: `leave ${event.number}` }]);
+    expect(h.teams.textsTo(`teams:${channel}`).slice(channelBefore)).toEqual([expect.stringContaining('Reminder: *AVG en privacy* starts Thu 5 March at 19:00.')]);
+    expect(h.teams.sent.filter((m) => m.address.includes('without'))).toEqual([]);
+  });
+
   it('sends no reminders for a member who left or an event that was cancelled, and new ones after a move', async () => {
     const { group, event, address } = await setUp('en', { reminders: [120] });
     const stays = '31617000001@c.us';

@@ -42,6 +42,20 @@ describe('the Dutch school holidays shipped', () => {
     expect(find('2027/28', 'summer', 'zuid')).toMatchObject({ from: '2028-07-22', to: '2028-09-03' });
   });
 
+  it('hold 2027/28 exactly as rijksoverheid.nl publishes it (checked December 2026)', () => {
+    const published: Record<string, [string, string, string, string, string, string]> = {
+      autumn: ['2027-10-16', '2027-10-24', '2027-10-16', '2027-10-24', '2027-10-23', '2027-10-31'],
+      christmas: ['2027-12-25', '2028-01-09', '2027-12-25', '2028-01-09', '2027-12-25', '2028-01-09'],
+      spring: ['2028-02-19', '2028-02-27', '2028-02-26', '2028-03-05', '2028-02-26', '2028-03-05'],
+      may: ['2028-04-29', '2028-05-07', '2028-04-29', '2028-05-07', '2028-04-29', '2028-05-07'],
+      summer: ['2028-07-15', '2028-08-27', '2028-07-08', '2028-08-20', '2028-07-22', '2028-09-03'],
+    };
+    for (const [holiday, [nf, nt, mf, mt, zf, zt]] of Object.entries(published)) {
+      const shipped = (region: string) => SCHOOL_HOLIDAYS.find((h) => h.schoolYear === '2027/28' && h.holiday === holiday && h.region === region);
+      expect([shipped('noord'), shipped('midden'), shipped('zuid')].map((h) => [h?.from, h?.to]), holiday).toEqual([[nf, nt], [mf, mt], [zf, zt]]);
+    }
+  });
+
   it('find the holidays a span of days touches, on either edge', () => {
     expect(schoolHolidaysBetween('2025-10-19', '2025-10-19').map((h) => h.region).sort()).toEqual(['midden', 'noord', 'zuid']);
     expect(schoolHolidaysBetween('2025-10-10', '2025-10-10')).toEqual([]);

@@ -1,7 +1,7 @@
 import { and, eq, gte, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { announcements, calendarItems, events, polls, type CalendarItem, type Community } from '../../db/schema/index.js';
-import { MAX_REMINDER_MINUTES } from '../events/events.service.js';
+import { MAX_REMINDER_MINUTES } from '../events/events.views.js';
 import { parseCron, runsBetween } from './cron.js';
 
 /** One thing planned in a community's content calendar, whichever feature plans it. */

@@ -17,7 +17,7 @@ import {
 } from '../../db/schema/index.js';
 import { CoreError } from '../errors.js';
 import { t, type MessageKey } from '../i18n/index.js';
-import { directAddressOf, directMessageTo } from '../inbound/direct.js';
+import { directAddressOf, directMessageTo } from '../outbox/direct.js';
 import { broadcast } from '../outbox/broadcast.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
 

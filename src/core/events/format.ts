@@ -20,3 +20,15 @@ export function formatWhen(language: Language, date: Date, timeZone: string): st
   }
   return f.format(date);
 }
+
+const days = new Map<string, Intl.DateTimeFormat>();
+
+/** A calendar day (YYYY-MM-DD) as a member reads it: "17 October" / "17 oktober". */
+export function formatDay(language: Language, day: string): string {
+  let f = days.get(language);
+  if (!f) {
+    f = new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long' });
+    days.set(language, f);
+  }
+  return f.format(new Date(`${day}T12:00:00Z`));
+}

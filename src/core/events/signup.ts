@@ -1,9 +1,9 @@
-import { and, asc, count, eq, inArray, isNull, like, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, like, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import {
+  communities,
   eventAttendees,
   events,
-  identities,
   members,
   outbox,
   spaceMembers,
@@ -17,6 +17,7 @@ import {
 import { addressOf } from '../channel.js';
 import { t } from '../i18n/index.js';
 import { broadcast } from '../outbox/broadcast.js';
+import { channelOf, directAddresses } from '../outbox/direct.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
 import { formatWhen } from './format.js';
 
@@ -173,22 +174,10 @@ export async function promote(tx: Tx, community: Community, event: EventRow, now
 }
 
 /**
- * Where a member can be reached on their own: the direct chat on WhatsApp, whose id is their
- * identity. A Teams member has no personal chat with the bot until they open one, so none.
+ * A message for one member: to their direct chat (WhatsApp, or the Teams personal chat they
+ * opened with the bot), else to the community's spaces they are in (else all its spaces).
  */
-export async function directAddresses(tx: Tx, memberIds: string[]): Promise<Map<string, string[]>> {
-  const result = new Map<string, string[]>();
-  if (memberIds.length === 0) return result;
-  const rows = await tx
-    .select({ memberId: identities.memberId, externalId: identities.externalId })
-    .from(identities)
-    .where(and(inArray(identities.memberId, memberIds), eq(identities.channel, 'whatsapp')));
-  for (const row of rows) result.set(row.memberId, [...(result.get(row.memberId) ?? []), addressOf('whatsapp', row.externalId)]);
-  return result;
-}
-
-/** A message for one member: to their direct chat, else to the community's spaces they are in. */
-async function toMember(
+export async function toMember(
   tx: Tx,
   community: Community,
   member: Member,
@@ -197,19 +186,10 @@ async function toMember(
   text: string,
   actions?: { label: string; command: string }[],
 ): Promise<OutboxMessage[]> {
-  const direct = (await directAddresses(tx, [member.id])).get(member.id) ?? [];
+  const address = (await directAddresses(tx, [member.id])).get(member.id);
   const payload = { text, ...(actions && { actions }) };
-  if (direct.length > 0) {
-    return direct.map((address) => ({
-      communityId: community.id,
-      channel: 'whatsapp' as const,
-      address,
-      spaceId: null,
-      memberId: member.id,
-      payload,
-      idempotencyKey: `${key}:${address}`,
-      availableAt: now,
-    }));
+  if (address) {
+    return [{ communityId: community.id, channel: channelOf(address), address, spaceId: null, memberId: member.id, payload, idempotencyKey: `${key}:${address}`, availableAt: now }];
   }
   const theirs = await tx
     .select({ space: spaces })
@@ -260,31 +240,35 @@ function reminderTimes(event: EventRow, now: Date): { minutes: number; at: Date 
     .filter((r) => r.at > now);
 }
 
-/** Reminders in their own chat for confirmed attendees who have one (see directAddresses). */
+/**
+ * Reminders in their own chat for confirmed attendees who have one (see directAddresses): a
+ * WhatsApp member's direct chat, a Teams member's personal chat with the bot once they opened
+ * one. The others are reminded in the community's spaces (spaceReminders).
+ */
 export async function attendeeReminders(tx: Tx, community: Community, event: EventRow, attendees: Member[], now: Date): Promise<OutboxMessage[]> {
   if (event.cancelledAt) return [];
   const times = reminderTimes(event, now);
   if (times.length === 0 || attendees.length === 0) return [];
   const direct = await directAddresses(tx, attendees.map((m) => m.id));
   return attendees.flatMap((member) => {
+    const address = direct.get(member.id);
+    if (!address) return [];
     const language = languageOf(member, community);
     const text = t(language, 'events.reminder.attendee', {
       title: event.title,
       when: formatWhen(language, event.startsAt, community.timezone),
       place: placeText(language, event),
     });
-    return (direct.get(member.id) ?? []).flatMap((address) =>
-      times.map(({ minutes, at }) => ({
-        communityId: community.id,
-        channel: 'whatsapp' as const,
-        address,
-        spaceId: null,
-        memberId: member.id,
-        payload: { text, actions: [button('leave', language, event.number)] },
-        idempotencyKey: `${reminderPrefix(event.id)}${event.startsAt.getTime()}:${minutes}:${address}`,
-        availableAt: at,
-      })),
-    );
+    return times.map(({ minutes, at }) => ({
+      communityId: community.id,
+      channel: channelOf(address),
+      address,
+      spaceId: null,
+      memberId: member.id,
+      payload: { text, actions: [button('leave', language, event.number)] },
+      idempotencyKey: `${reminderPrefix(event.id)}${event.startsAt.getTime()}:${minutes}:${address}`,
+      availableAt: at,
+    }));
   });
 }
 
@@ -370,23 +354,23 @@ export async function tellAttendees(
   const direct = await directAddresses(tx, rows.map((r) => r.member.id));
   const out: OutboxMessage[] = [];
   for (const { member } of rows) {
-    for (const address of direct.get(member.id) ?? []) {
-      out.push({
-        communityId: community.id,
-        channel: 'whatsapp',
-        address,
-        spaceId: null,
-        memberId: member.id,
-        payload: { text: text(languageOf(member, community)) },
-        idempotencyKey: `event:${event.id}:${key}:${address}`,
-        availableAt: now,
-      });
-    }
+    const address = direct.get(member.id);
+    if (!address) continue;
+    out.push({
+      communityId: community.id,
+      channel: channelOf(address),
+      address,
+      spaceId: null,
+      memberId: member.id,
+      payload: { text: text(languageOf(member, community)) },
+      idempotencyKey: `event:${event.id}:${key}:${address}`,
+      availableAt: now,
+    });
   }
   await enqueue(tx, out);
 }
 
-/** A message about the event to every space of the community, in its language. */
+/** A message about the event to every space of the community, in its language; returns how many. */
 export async function tellSpaces(
   tx: Tx,
   community: Community,
@@ -395,7 +379,23 @@ export async function tellSpaces(
   now: Date,
   text: string,
   actions?: { label: string; command: string }[],
-): Promise<void> {
-  await broadcast(tx, community.id, `event:${event.id}:${key}`, { text, ...(actions && { actions }) }, now);
+): Promise<number> {
+  return broadcast(tx, community.id, `event:${event.id}:${key}`, { text, ...(actions && { actions }) }, now);
 }
 
+/**
+ * Members who just became reachable in their own chat (a Teams member opened a personal chat
+ * with the bot): the reminders still to come for the activities they are confirmed for, there.
+ * Reminder keys carry the address, so one already queued is not queued twice.
+ */
+export async function remindNewlyReachable(tx: Tx, memberIds: string[], now: Date): Promise<void> {
+  const rows = await tx
+    .select({ event: events, community: communities, member: members })
+    .from(eventAttendees)
+    .innerJoin(events, eq(events.id, eventAttendees.eventId))
+    .innerJoin(communities, eq(communities.id, events.communityId))
+    .innerJoin(members, eq(members.id, eventAttendees.memberId))
+    .where(and(inArray(eventAttendees.memberId, memberIds), eq(eventAttendees.status, 'confirmed'), isNull(events.cancelledAt), gt(events.startsAt, now)))
+    .limit(200);
+  for (const { event, community, member } of rows) await enqueue(tx, await attendeeReminders(tx, community, event, [member], now));
+}

@@ -72,3 +72,15 @@ export function isTimeZone(timeZone: string): boolean {
     return false;
   }
 }
+
+/**
+ * The instant a wall-clock time in `timeZone` stands for: 12 March 19:30 in Amsterdam is
+ * 18:30Z. Two passes, so a time near a daylight-saving change gets that day's own offset. A time
+ * the clock skips (02:30 on the spring change) comes out an hour later, as a clock would show it.
+ */
+export function fromLocal(l: Omit<LocalTime, 'second'> & { second?: number }, timeZone: string): Date {
+  const asUtc = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second ?? 0);
+  let guess = new Date(asUtc - offsetMinutes(new Date(asUtc), timeZone) * 60_000);
+  guess = new Date(asUtc - offsetMinutes(guess, timeZone) * 60_000);
+  return guess;
+}

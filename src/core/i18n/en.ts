@@ -5,6 +5,7 @@ import { surveysEn } from './surveys.en.js';
 import { announcementsEn } from './announcements.en.js';
 import { declarationEn } from './declaration.en.js';
 import { storiesEn } from './stories.en.js';
+import { planEn } from './plan.en.js';
 
 /** English chat texts. `{name}` placeholders are filled in by t(); nl.ts has the same keys. */
 export const en = {
@@ -96,6 +97,7 @@ export const en = {
   ...pollsEn,
   ...surveysEn,
   ...announcementsEn,
+  ...planEn,
   ...rulesEn,
   ...declarationEn,
   ...storiesEn,

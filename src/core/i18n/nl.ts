@@ -6,6 +6,7 @@ import { surveysNl } from './surveys.nl.js';
 import { announcementsNl } from './announcements.nl.js';
 import { declarationNl } from './declaration.nl.js';
 import { storiesNl } from './stories.nl.js';
+import { planNl } from './plan.nl.js';
 
 /** Nederlandse chatteksten; dezelfde sleutels als en.ts. */
 export const nl: Record<MessageKey, string> = {
@@ -97,6 +98,7 @@ export const nl: Record<MessageKey, string> = {
   ...pollsNl,
   ...surveysNl,
   ...announcementsNl,
+  ...planNl,
   ...rulesNl,
   ...declarationNl,
   ...storiesNl,

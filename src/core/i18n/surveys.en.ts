@@ -27,4 +27,21 @@ export const surveysEn = {
   'surveys.allDone': 'You have answered every open survey in {community}. Thank you!',
   'surveys.group.continue': '{name}, I have sent you the survey in a direct chat.',
   'surveys.group.unreachable': '{name}, I cannot start a direct chat with you here. Open a personal chat with me and send *survey* there.',
+
+  'surveys.button.skip': 'Skip',
+  'surveys.answer.stale': 'That button belongs to a survey you are no longer answering. Send *survey* to continue where you are.',
+  'surveys.answer.changed': 'Your answer to question {number} is changed.',
+
+  'surveys.decision.go': 'Decision on “{title}”: GO.\n{figures}\n{community} moves on to the next phase: {phase}.',
+  'surveys.decision.nogo': 'Decision on “{title}”: NO-GO.\n{figures}\n{community} stays in the phase {phase}.',
+  'surveys.decision.rule': '{met} Question {question}, answer {option}: {count} of {answered} ({share}%){need}',
+  'surveys.decision.needShare': ', at least {share}% needed',
+  'surveys.decision.needCount': ', at least {count} needed',
+  'surveys.decision.needBoth': ', at least {share}% and {count} needed',
+  'surveys.phase.initiative': 'initiative',
+  'surveys.phase.concept-and-test': 'concept and test',
+  'surveys.phase.core-group': 'core group',
+  'surveys.phase.strategy': 'strategy and means',
+  'surveys.phase.trial-run': 'trial run',
+  'surveys.phase.launched': 'launch and community management',
 } as const;

@@ -27,4 +27,21 @@ export const surveysNl = {
   'surveys.allDone': 'Je hebt alle open peilingen in {community} beantwoord. Dank je wel!',
   'surveys.group.continue': '{name}, ik heb je de peiling in een privégesprek gestuurd.',
   'surveys.group.unreachable': '{name}, ik kan hier geen privégesprek met je beginnen. Open een persoonlijk gesprek met mij en stuur daar *peiling*.',
+
+  'surveys.button.skip': 'Overslaan',
+  'surveys.answer.stale': 'Die knop hoort bij een peiling die je nu niet invult. Stuur *peiling* om verder te gaan waar je bent.',
+  'surveys.answer.changed': 'Je antwoord op vraag {number} is aangepast.',
+
+  'surveys.decision.go': 'Besluit over “{title}”: GO.\n{figures}\n{community} gaat door naar de volgende fase: {phase}.',
+  'surveys.decision.nogo': 'Besluit over “{title}”: NO-GO.\n{figures}\n{community} blijft in de fase {phase}.',
+  'surveys.decision.rule': '{met} Vraag {question}, antwoord {option}: {count} van {answered} ({share}%){need}',
+  'surveys.decision.needShare': ', minstens {share}% nodig',
+  'surveys.decision.needCount': ', minstens {count} nodig',
+  'surveys.decision.needBoth': ', minstens {share}% en {count} nodig',
+  'surveys.phase.initiative': 'initiatief',
+  'surveys.phase.concept-and-test': 'concept en toetsing',
+  'surveys.phase.core-group': 'kerngroep',
+  'surveys.phase.strategy': 'strategie en middelen',
+  'surveys.phase.trial-run': 'proefdraaien',
+  'surveys.phase.launched': 'lancering en communitymanagement',
 } as const;

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, isNull, ne, or, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, ne, or, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { identities, type ChannelName } from '../../db/schema/index.js';
-import { addressOf, type InboundMessage } from '../channel.js';
+import { addressOf, type InboundMessage, type OutboundAction } from '../channel.js';
 import type { CommandContext } from '../commands/registry.js';
-import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
+import { remindNewlyReachable } from '../events/signup.js';
+import { channelOf, directAddressOf, directMessageTo } from '../outbox/direct.js';
+import { enqueue } from '../outbox/outbox.service.js';
 
 /**
  * Conversations the bot holds in a direct chat — a survey's questions, a failure story's
@@ -19,8 +21,14 @@ export const STOP_WORDS = ['stop', 'stoppen', 'pause', 'pauze'];
 export interface ActiveConversation {
   /** When it was last touched: of several in progress, the latest takes the message. */
   touchedAt: Date;
-  /** Takes a plain message as the member's answer; returns the reply lines. */
-  answer(text: string): Promise<string[]>;
+  /** Takes a plain message as the member's answer; returns the reply (buttons where `channel` shows them). */
+  answer(text: string, channel: ChannelName): Promise<DirectReply>;
+}
+
+/** What the bot says back in a direct-chat conversation: lines, and buttons for what it asks, if any. */
+export interface DirectReply {
+  lines: string[];
+  actions?: OutboundAction[];
 }
 
 /** One kind of direct-chat conversation. */
@@ -43,14 +51,18 @@ export async function onDirectMessage(
   message: InboundMessage,
   now: Date,
   conversations: DirectConversation[],
-): Promise<{ lines: string[]; name: string } | null> {
+): Promise<(DirectReply & { name: string }) | null> {
   const address = message.replyAddress ?? addressOf(message.channel, message.space.externalId);
   // By identity, not by member: someone in two communities answers the question asked last.
   const sender = and(eq(identities.channel, message.channel), eq(identities.externalId, message.sender.externalId))!;
-  await tx
+  const changed = await tx
     .update(identities)
     .set({ directAddress: address, updatedAt: now })
-    .where(and(sender, or(isNull(identities.directAddress), ne(identities.directAddress, address))));
+    .where(and(sender, or(isNull(identities.directAddress), ne(identities.directAddress, address))))
+    .returning({ memberId: identities.memberId });
+  // A Teams member who opens a personal chat becomes reachable there: the reminders of the
+  // activities they signed up for before now go there too. (On WhatsApp they were reachable all along.)
+  if (message.channel === 'teams' && changed.length) await remindNewlyReachable(tx, changed.map((r) => r.memberId), now);
   if (message.action || /^\s*[/!]/.test(message.text)) return null;
   let latest: { active: ActiveConversation; name: string } | null = null;
   for (const conversation of conversations) {
@@ -58,48 +70,7 @@ export async function onDirectMessage(
     if (active && (!latest || active.touchedAt > latest.active.touchedAt)) latest = { active, name: conversation.name };
   }
   if (!latest) return null;
-  return { lines: await latest.active.answer(message.text), name: latest.name };
-}
-
-/**
- * Where the bot reaches a member directly: the address of their last direct chat, else their
- * WhatsApp id (a WhatsApp direct chat needs no prior message). Null: not reachable.
- */
-export async function directAddressOf(tx: Tx, memberId: string): Promise<string | null> {
-  const rows = await tx
-    .select({ channel: identities.channel, externalId: identities.externalId, directAddress: identities.directAddress })
-    .from(identities)
-    .where(eq(identities.memberId, memberId))
-    .orderBy(desc(identities.updatedAt));
-  return pickAddress(rows);
-}
-
-export function pickAddress(rows: { channel: ChannelName; externalId: string; directAddress: string | null }[]): string | null {
-  const direct = rows.find((r) => r.directAddress);
-  if (direct) return direct.directAddress;
-  const whatsapp = rows.find((r) => r.channel === 'whatsapp');
-  return whatsapp ? `whatsapp:${whatsapp.externalId}` : null;
-}
-
-/** A message to a member's direct chat at `address` (from directAddressOf), with buttons where given. */
-export function directMessageTo(
-  address: string,
-  to: { communityId: string; memberId: string },
-  text: string,
-  idempotencyKey: string,
-  now: Date,
-  actions?: { label: string; command: string }[],
-): OutboxMessage {
-  return {
-    communityId: to.communityId,
-    channel: address.slice(0, address.indexOf(':')) as ChannelName,
-    address,
-    spaceId: null,
-    memberId: to.memberId,
-    payload: { text, ...(actions && { actions }) },
-    idempotencyKey,
-    availableAt: now,
-  };
+  return { ...(await latest.active.answer(message.text, message.channel)), name: latest.name };
 }
 
 /**
@@ -108,16 +79,24 @@ export function directMessageTo(
  * caller). False: the bot cannot reach them directly (Teams without a personal chat); then
  * `say`, when a function, is not called.
  */
-export async function sayInDirectChat(ctx: CommandContext, say: string[] | (() => Promise<string[]>), key: string): Promise<boolean> {
+export async function sayInDirectChat(
+  ctx: CommandContext,
+  say: string[] | DirectReply | ((channel: ChannelName) => Promise<string[] | DirectReply>),
+  key: string,
+): Promise<boolean> {
   const address = ctx.direct ? null : await directAddressOf(ctx.tx, ctx.member.id);
   if (!ctx.direct && !address) return false;
   // Only now, when it can be said: `say` may start something (a draft) that needs the member to hear it.
-  const lines = typeof say === 'function' ? await say() : say;
+  const said = typeof say === 'function' ? await say(address ? channelOf(address) : ctx.channel) : say;
+  const { lines, actions } = Array.isArray(said) ? { lines: said, actions: undefined } : said;
   if (!address) {
-    ctx.replyLines(lines.map((text) => ['raw', { text }]));
+    const raw = lines.map((text): ['raw', { text: string }] => ['raw', { text }]);
+    if (actions && ctx.replyWith) ctx.replyWith(raw, { actions });
+    else ctx.replyLines(raw);
     return true;
   }
   // A redelivered message never gets here twice; `key` only has to be new for each request.
-  await enqueue(ctx.tx, [directMessageTo(address, { communityId: ctx.community.id, memberId: ctx.member.id }, lines.join('\n'), `${key}:${randomUUID()}`, ctx.now)]);
+  const to = { communityId: ctx.community.id, memberId: ctx.member.id };
+  await enqueue(ctx.tx, [directMessageTo(address, to, lines.join('\n'), `${key}:${randomUUID()}`, ctx.now, actions)]);
   return true;
 }

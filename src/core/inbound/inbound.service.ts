@@ -218,7 +218,7 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
         // In a direct chat, a conversation in progress (a survey, a story) takes plain messages as its answers.
         const answer = w.message.space.direct ? await onDirectMessage(tx, w.message, now, conversations) : null;
         if (answer) {
-          outgoing.push(reply(w.message, w, w.member.id, now, outgoing.length, answer.lines));
+          outgoing.push(reply(w.message, w, w.member.id, now, outgoing.length, answer.lines, answer.actions && { actions: answer.actions }));
           results[w.index]!.command = answer.name;
         } else if (w.parsed) {
           await runCommand(tx, w, now, outgoing);
@@ -260,6 +260,7 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       language: member.language ?? entry?.language ?? w.message.locale ?? community.language,
       now,
       direct: w.message.space.direct,
+      channel: w.message.channel,
       via: w.message.action ? (w.message.action.kind === 'poll-vote' ? 'poll' : 'button') : 'text',
       t: (key: MessageKey, params?: Params) => t(ctx.language, key, params),
       reply: (key, params) => queue([ctx.t(key, params)]),

@@ -4,7 +4,7 @@ import { communities, members, stories, type Community, type Story, type StorySt
 import { requireCommunity, requireExistingCommunity, type Actor } from '../access.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { directAddressOf, directMessageTo } from '../inbound/direct.js';
+import { directAddressOf, directMessageTo } from '../outbox/direct.js';
 import { enqueue } from '../outbox/outbox.service.js';
 import { pageOf, type Page, type PageQuery } from '../page.js';
 import { formatWhen } from '../events/format.js';

@@ -99,7 +99,7 @@ export const storyConversation: DirectConversation = {
       .limit(1)
       .for('update', { of: stories });
     if (!row) return null;
-    return { touchedAt: row.story.updatedAt, answer: (text) => answerStep(tx, row.story, row.member, row.member.language ?? row.story.language, row.communityLanguage, text, now) };
+    return { touchedAt: row.story.updatedAt, answer: async (text) => ({ lines: await answerStep(tx, row.story, row.member, row.member.language ?? row.story.language, row.communityLanguage, text, now) }) };
   },
 };
 

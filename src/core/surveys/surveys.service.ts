@@ -3,13 +3,13 @@ import type { Db, Tx } from '../../db/client.js';
 import {
   communities,
   decisions,
-  identities,
   members,
   organisations,
   PHASES,
   surveyAnswers,
   surveyParticipants,
   surveys,
+  surveyWaves,
   type Decision,
   type DecisionRule,
   type Outcome,
@@ -19,12 +19,10 @@ import {
   type SurveyQuestion,
 } from '../../db/schema/index.js';
 import { requireCommunity, requireExistingCommunity, type Actor } from '../access.js';
-import type { ChannelName } from '../channel.js';
 import { conflict, invalid, notFound } from '../errors.js';
-import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
 import { pageOf, type Page, type PageQuery } from '../page.js';
-import { pickAddress } from '../inbound/direct.js';
-import { activate, inAudience, openingLines } from './conversation.js';
+import { announceDecision } from './decision.js';
+import { audienceOf, makeWave, REMIND_AFTER_MAX_HOURS, waveView, type WaveInput, type WaveView } from './waves.js';
 
 export const SURVEY_TITLE_MAX = 200;
 export const SURVEY_INTRO_MAX = 1_000;
@@ -100,13 +98,6 @@ export interface Evaluation {
   rules: RuleFigures[];
 }
 
-export interface WaveResult {
-  wave: number;
-  audience: number;
-  sent: number;
-  notReachable: number;
-  completed: number;
-}
 
 const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -158,16 +149,6 @@ async function cleanInput(tx: Tx, communityId: string, input: SurveyInput) {
     });
   }
   return { title, intro, questions, organisationIds, anonymous: input.anonymous ?? false, decisionRule };
-}
-
-/** Who the survey is for: the community's members, or those of its chosen organisations. */
-async function audienceOf(tx: Tx, survey: Survey) {
-  const rows = await tx
-    .select({ id: members.id, displayName: members.displayName, organisationId: members.organisationId, language: members.language })
-    .from(members)
-    .where(eq(members.communityId, survey.communityId))
-    .orderBy(asc(members.createdAt));
-  return rows.filter((m) => inAudience(survey, m));
 }
 
 /** The counts, averages, open answers and response rates of a survey. */
@@ -274,61 +255,29 @@ export function createSurveysService(db: Db, clock: () => Date, onQueued: () => 
 
     /**
      * A wave: the invitation, or a reminder with the question they are at, in a direct chat to
-     * every audience member who has not finished. Members without a known direct chat are
-     * counted as not reachable.
+     * every audience member who has not finished; now, or at `sendAt` (the scheduler sends it).
+     * With `remindAfterHours`, those it reached who have not finished are reminded once.
      */
-    async wave(actor: Actor, id: string): Promise<WaveResult> {
-      const result = await db.transaction(async (tx) => {
+    async wave(actor: Actor, id: string, input: WaveInput = {}): Promise<WaveView> {
+      const now = clock();
+      if (input.sendAt && Number.isNaN(new Date(input.sendAt).getTime())) throw invalid('sendAt is not a valid date-time');
+      if (input.remindAfterHours != null && !(input.remindAfterHours > 0 && input.remindAfterHours <= REMIND_AFTER_MAX_HOURS)) {
+        throw invalid(`remindAfterHours is more than 0 and at most ${REMIND_AFTER_MAX_HOURS}`);
+      }
+      const wave = await db.transaction(async (tx) => {
         const survey = await load(tx, actor, id, true);
         if (survey.closedAt) throw conflict('This survey is closed');
-        const wave = survey.waves + 1;
-        const now = clock();
-        await tx.update(surveys).set({ waves: wave, updatedAt: now }).where(eq(surveys.id, survey.id));
-        const [community] = await tx.select().from(communities).where(eq(communities.id, survey.communityId));
-        const audience = await audienceOf(tx, survey);
-        const ids = audience.map((m) => m.id);
-        const participants = new Map(
-          ids.length ? (await tx.select().from(surveyParticipants).where(and(eq(surveyParticipants.surveyId, survey.id), inArray(surveyParticipants.memberId, ids)))).map((p) => [p.memberId, p]) : [],
-        );
-        const idRows = ids.length
-          ? await tx
-              .select({ memberId: identities.memberId, channel: identities.channel, externalId: identities.externalId, directAddress: identities.directAddress })
-              .from(identities)
-              .where(inArray(identities.memberId, ids))
-              .orderBy(desc(identities.updatedAt))
-          : [];
-        const outgoing: OutboxMessage[] = [];
-        let notReachable = 0;
-        let completed = 0;
-        for (const member of audience) {
-          const p = participants.get(member.id);
-          if (p?.status === 'completed') {
-            completed++;
-            continue;
-          }
-          const address = pickAddress(idRows.filter((r) => r.memberId === member.id));
-          if (!address) {
-            notReachable++;
-            continue;
-          }
-          await activate(tx, survey, member.id, now, wave);
-          const language = member.language ?? community!.language;
-          outgoing.push({
-            communityId: survey.communityId,
-            channel: address.slice(0, address.indexOf(':')) as ChannelName,
-            address,
-            spaceId: null,
-            memberId: member.id,
-            payload: { text: openingLines(language, survey, p?.nextQuestion ?? 1, p ? 'reminder' : 'start').join('\n') },
-            idempotencyKey: `survey:${survey.id}:wave:${wave}:${member.id}`,
-            availableAt: now,
-          });
-        }
-        await enqueue(tx, outgoing);
-        return { wave, audience: audience.length, sent: outgoing.length, notReachable, completed };
+        return makeWave(tx, survey, input, now);
       });
-      if (result.sent > 0) onQueued();
-      return result;
+      if (wave.sent) onQueued();
+      return waveView(wave);
+    },
+
+    /** A survey's waves, sent and scheduled, in order. */
+    async waves(actor: Actor, id: string, query: PageQuery): Promise<Page<WaveView>> {
+      await load(db, actor, id);
+      const page = await pageOf(db, surveyWaves, eq(surveyWaves.surveyId, id), [asc(surveyWaves.number)], query);
+      return { ...page, items: page.items.map(waveView) };
     },
 
     async results(actor: Actor, id: string): Promise<SurveyResults> {
@@ -340,7 +289,7 @@ export function createSurveysService(db: Db, clock: () => Date, onQueued: () => 
      * moves the community's phase one step forward. A survey gives one go at most.
      */
     async evaluate(actor: Actor, id: string): Promise<Evaluation> {
-      return db.transaction(async (tx) => {
+      const evaluation = await db.transaction(async (tx) => {
         const survey = await load(tx, actor, id, true);
         if (!survey.decisionRule) throw conflict('This survey has no decision rule');
         const [earlier] = await tx.select({ id: decisions.id }).from(decisions).where(and(eq(decisions.surveyId, survey.id), eq(decisions.outcome, 'go'))).limit(1);
@@ -356,8 +305,11 @@ export function createSurveysService(db: Db, clock: () => Date, onQueued: () => 
           .insert(decisions)
           .values({ communityId: survey.communityId, surveyId: survey.id, outcome, figures: rules, phaseBefore, phaseAfter, decidedAt: now })
           .returning();
+        await announceDecision(tx, community!, survey, decision!, now);
         return { decisionId: decision!.id, surveyId: survey.id, outcome, phaseBefore, phaseAfter, decidedAt: now, rules };
       });
+      onQueued();
+      return evaluation;
     },
 
     /** The community's go/no-go decisions, newest first. */

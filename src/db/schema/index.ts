@@ -11,3 +11,4 @@ export * from './surveys.js';
 export * from './calendar.js';
 export * from './declarations.js';
 export * from './stories.js';
+export * from './survey-waves.js';

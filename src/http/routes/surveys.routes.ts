@@ -11,6 +11,7 @@ import {
   SURVEY_QUESTIONS_MAX,
   SURVEY_TITLE_MAX,
 } from '../../core/surveys/surveys.service.js';
+import { REMIND_AFTER_MAX_HOURS } from '../../core/surveys/waves.js';
 import { OUTCOMES, PHASES, QUESTION_KINDS } from '../../db/schema/index.js';
 import { DateTime, errorResponses, IdParams, ListQuery, Nullable, Page, StringEnum, Text, Uuid } from '../schemas.js';
 
@@ -125,13 +126,37 @@ const Decision = Type.Object({
   decidedAt: DateTime,
 });
 
+const Figure = (description: string) => Nullable(Type.Integer({ description: `${description}; null until the wave went out` }));
 const Wave = Type.Object({
+  id: Type.String(),
   wave: Count,
-  audience: Count,
-  sent: Type.Integer({ description: 'Direct messages queued' }),
-  notReachable: Type.Integer({ description: 'Members without a direct chat the bot can reach (Teams members who never wrote to it personally)' }),
-  completed: Type.Integer({ description: 'Members who finished already: left alone' }),
+  sendAt: DateTime,
+  sentAt: Nullable(DateTime),
+  remindAfterHours: Nullable(Type.Number()),
+  remindAt: Nullable(DateTime),
+  remindedAt: Nullable(DateTime),
+  audience: Figure('Members in the audience'),
+  sent: Figure('Direct messages queued'),
+  notReachable: Figure('Members without a direct chat the bot can reach (Teams members who never wrote to it personally)'),
+  completed: Figure('Members who finished already: left alone'),
+  reminded: Nullable(Type.Integer({ description: 'Automatic reminders queued; null until then' })),
 });
+
+const WaveBody = Type.Object(
+  {
+    sendAt: Type.Optional(Nullable(Type.String({ format: 'date-time', pattern: '(Z|z|[+-]\\d{2}:\\d{2})$', description: 'When to send (ISO 8601 with an offset); absent or past: now. The scheduler sends it once.' }))),
+    // One schema with two types, not a union: with type coercion on, a union would read 0 as null.
+    remindAfterHours: Type.Optional(
+      Type.Unsafe<number | null>({
+        type: ['number', 'null'],
+        exclusiveMinimum: 0,
+        maximum: REMIND_AFTER_MAX_HOURS,
+        description: 'Remind those it reached who have not finished, once, this many hours after it went out; null: no reminder',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const surveysRoutes =
   (core: Core): FastifyPluginAsyncTypebox =>
@@ -178,12 +203,23 @@ export const surveysRoutes =
       {
         schema: {
           tags: ['surveys'],
-          summary: 'Send the invitation, or a reminder, in a direct chat to every audience member who has not finished',
+          summary: 'Send the invitation, or a reminder, in a direct chat to every audience member who has not finished — now, or at sendAt',
           params: IdParams,
+          body: WaveBody,
           response: { 200: Wave, ...errorResponses },
         },
+        // No body at all (as before sendAt existed) means: now, without a reminder.
+        preValidation: async (request) => {
+          request.body ??= {};
+        },
       },
-      async (request) => core.surveys.wave(request.actor, request.params.id),
+      async (request) => core.surveys.wave(request.actor, request.params.id, request.body),
+    );
+
+    app.get(
+      '/surveys/:id/waves',
+      { schema: { tags: ['surveys'], summary: "A survey's waves, sent and scheduled, with their figures", params: IdParams, querystring: ListQuery(), response: { 200: Page(Wave), ...errorResponses } } },
+      async (request) => core.surveys.waves(request.actor, request.params.id, request.query),
     );
 
     app.get(
