@@ -152,9 +152,9 @@ describe('answer buttons', () => {
     expect(results.questions[2]).toMatchObject({ answered: 0, skipped: 1 });
     expect(results.completed).toBe(1);
 
-    // A button of a survey that is not theirs (or made up) is answered kindly, in Dutch for antwoord.
+    // A button of a survey that is not theirs (or made up) is answered kindly, in Dutch for peiling.
     expect(await s.carola('', 'survey 00000000 1 1')).toEqual([t('en', 'surveys.answer.stale')]);
-    expect(await s.carola('/antwoord 12')).toEqual([t('nl', 'surveys.answer.stale')]);
+    expect(await s.carola('/peiling 12')).toEqual([t('nl', 'surveys.answer.stale')]);
   });
 });
 
