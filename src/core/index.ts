@@ -20,6 +20,8 @@ import { createPollsService } from './polls/polls.service.js';
 import { createReferencesService } from './references.service.js';
 import { proposalCommands } from './rules/proposals.commands.js';
 import { createProposalsService } from './rules/proposals.service.js';
+import { createQuestionsService, type QuestionsOptions } from './questions/questions.api.js';
+import { answerByReply, questionCommands } from './questions/questions.commands.js';
 import { createScheduler } from './scheduler.js';
 import { createSpacesService } from './spaces.service.js';
 import { surveyCommands } from './surveys/surveys.commands.js';
@@ -33,15 +35,16 @@ export interface CoreOptions {
   clock?: () => Date;
   dispatcher?: DispatcherOptions;
   inbound?: InboundOptions;
+  questions?: QuestionsOptions;
 }
 
 /** The community core: every operation, whichever door (chat or REST) it comes through. */
-export function createCore({ db, logger, clock = () => new Date(), dispatcher: dispatcherOptions, inbound: inboundOptions }: CoreOptions) {
+export function createCore({ db, logger, clock = () => new Date(), dispatcher: dispatcherOptions, inbound: inboundOptions, questions: questionsOptions }: CoreOptions) {
   const channels = new Map<ChannelName, ChannelPort>();
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, ...pollCommands, ...proposalCommands, ...surveyCommands);
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, ...pollCommands, ...proposalCommands, ...surveyCommands, ...questionCommands);
   const commandTable = createCommandTable(commands);
 
   const inbound = createInboundService({
@@ -52,12 +55,20 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     onQueued: () => dispatcher.wake(),
     options: inboundOptions,
     // What happens to ordinary messages (not commands).
-    listeners: [],
+    listeners: [answerByReply],
   });
 
   const references = createReferencesService(db, clock);
   const polls = createPollsService(db, clock, () => dispatcher.wake());
-  const scheduler = createScheduler([{ name: 'close polls', run: polls.closeDue }], logger.child({ component: 'scheduler' }));
+  const questions = createQuestionsService(db, clock, () => dispatcher.wake(), questionsOptions);
+  const scheduler = createScheduler(
+    [
+      { name: 'close polls', run: polls.closeDue },
+      { name: 'escalate unanswered questions', run: questions.escalateDue },
+      { name: 'tell askers of answers', run: questions.notifyDue },
+    ],
+    logger.child({ component: 'scheduler' }),
+  );
   const channelEvents = createChannelEventsService(db, clock, logger.child({ component: 'channel-events' }), () => dispatcher.wake());
 
   return {
@@ -78,7 +89,9 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     proposals: createProposalsService(db, clock, () => dispatcher.wake()),
     /** Surveys (needs inventory, concept test) answered in direct chats, with a go/no-go. */
     surveys: createSurveysService(db, clock, () => dispatcher.wake()),
-    /** Time-based work: closing polls whose time is up. */
+    /** Questions to the whole community, their answers, and the knowledge base they make. */
+    questions,
+    /** Time-based work: closing polls whose time is up, escalating unanswered questions. */
     scheduler,
     /** The entry point adapters call with each message they receive. */
     receive: inbound.handle as InboundHandler,

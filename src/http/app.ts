@@ -21,6 +21,7 @@ import { membersRoutes } from './routes/members.routes.js';
 import { organisationsRoutes } from './routes/organisations.routes.js';
 import { pollsRoutes } from './routes/polls.routes.js';
 import { proposalsRoutes } from './routes/proposals.routes.js';
+import { questionsRoutes } from './routes/questions.routes.js';
 import { spacesRoutes } from './routes/spaces.routes.js';
 import { surveysRoutes } from './routes/surveys.routes.js';
 import { tokensRoutes } from './routes/tokens.routes.js';
@@ -85,7 +86,7 @@ export async function buildApp({ config, core, database, logger, adapters = [] }
         });
       }
       requireToken(v1, core);
-      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes, surveysRoutes]) {
+      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes, surveysRoutes, questionsRoutes]) {
         await v1.register(routes(core));
       }
     },

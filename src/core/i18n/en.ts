@@ -2,6 +2,7 @@ import { eventsEn } from './events.en.js';
 import { rulesEn } from './rules.en.js';
 import { pollsEn } from './polls.en.js';
 import { surveysEn } from './surveys.en.js';
+import { questionsEn } from './questions.en.js';
 
 /** English chat texts. `{name}` placeholders are filled in by t(); nl.ts has the same keys. */
 export const en = {
@@ -91,6 +92,7 @@ export const en = {
   ...eventsEn,
   ...pollsEn,
   ...surveysEn,
+  ...questionsEn,
   ...rulesEn,
 } as const;
 

@@ -3,6 +3,7 @@ import { eventsNl } from './events.nl.js';
 import { rulesNl } from './rules.nl.js';
 import { pollsNl } from './polls.nl.js';
 import { surveysNl } from './surveys.nl.js';
+import { questionsNl } from './questions.nl.js';
 
 /** Nederlandse chatteksten; dezelfde sleutels als en.ts. */
 export const nl: Record<MessageKey, string> = {
@@ -92,5 +93,6 @@ export const nl: Record<MessageKey, string> = {
   ...eventsNl,
   ...pollsNl,
   ...surveysNl,
+  ...questionsNl,
   ...rulesNl,
 };
