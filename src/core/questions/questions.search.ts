@@ -25,7 +25,11 @@ export interface KnowledgeHit {
  */
 export const HIT_START = '\uE000';
 export const HIT_STOP = '\uE001';
-const HEADLINE_OPTIONS = `StartSel="${HIT_START}", StopSel="${HIT_STOP}", MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`;
+const MARKS = `StartSel="${HIT_START}", StopSel="${HIT_STOP}"`;
+/** A text this short is shown whole; a longer one as up to two passages around the matches. */
+const WHOLE_UP_TO = 240;
+const WHOLE = `${MARKS}, HighlightAll=true`;
+const PASSAGES = `${MARKS}, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`;
 
 /** The words of a search, for the any-word fallback: letters and digits only, so nothing is syntax. */
 const wordsOf = (query: string) => query.match(/[\p{L}\p{N}]+/gu)?.slice(0, 20) ?? [];
@@ -92,7 +96,7 @@ async function run(tx: Tx, communityId: string, q: string, limit: number, offset
              case when coalesce(a.language, qu.language) = 'en' then 'english'::regconfig else 'dutch'::regconfig end,
              coalesce(a.text, qu.text),
              case when coalesce(a.language, qu.language) = 'en' then query.en else query.nl end,
-             ${HEADLINE_OPTIONS}
+             case when length(coalesce(a.text, qu.text)) <= ${WHOLE_UP_TO} then ${WHOLE} else ${PASSAGES} end
            ) as snippet
     from page join questions qu on qu.id = page.question_id left join answers a on a.id = page.answer_id, query
     order by page.rank desc, page.number desc
