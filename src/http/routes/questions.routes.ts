@@ -122,7 +122,8 @@ export const questionsRoutes =
           tags,
           summary: 'Set when unanswered questions go to the ambassadors (null: the server’s default)',
           params: IdParams,
-          body: Type.Object({ escalateAfterHours: Nullable(Type.Integer({ minimum: 0, maximum: ESCALATE_AFTER_HOURS_MAX })) }, { additionalProperties: false }),
+          // Null first: ajv's type coercion would otherwise make null the integer 0.
+          body: Type.Object({ escalateAfterHours: Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: ESCALATE_AFTER_HOURS_MAX })]) }, { additionalProperties: false }),
           response: { 200: Settings, ...errorResponses },
         },
       },
@@ -148,7 +149,7 @@ export const questionsRoutes =
           tags,
           summary: 'Mark the question solved, with its best answer if given; every group and channel hears of it',
           params: IdParams,
-          body: Type.Object({ answerId: Type.Optional(Nullable(Uuid)) }, { additionalProperties: false }),
+          body: Type.Object({ answerId: Type.Optional(Type.Union([Type.Null(), Uuid])) }, { additionalProperties: false }),
           response: { 200: QuestionWithAnswers, ...errorResponses },
         },
       },
