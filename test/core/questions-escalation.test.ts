@@ -134,7 +134,8 @@ describe('unanswered questions go to the ambassadors', () => {
     expect((await h.api({ method: 'GET', url })).json()).toEqual({ escalateAfterHours: 48, default: true });
     expect((await h.api({ method: 'PUT', url, payload: { escalateAfterHours: 12 } })).json()).toEqual({ escalateAfterHours: 12, default: false });
     expect((await h.api({ method: 'GET', url })).json()).toEqual({ escalateAfterHours: 12, default: false });
-    expect((await h.api({ method: 'PUT', url, payload: { escalateAfterHours: null } })).json()).toEqual({ escalateAfterHours: 48, default: true });
+    expect((await h.api({ method: 'PUT', url, payload: { escalateAfterHours: 0 } })).json()).toEqual({ escalateAfterHours: 0, default: false });
+    expect((await h.api({ method: 'DELETE', url })).json()).toEqual({ escalateAfterHours: 48, default: true });
     for (const payload of [{ escalateAfterHours: -1 }, { escalateAfterHours: 721 }, { escalateAfterHours: 1.5 }, { escalateAfterHours: 3, extra: true }, {}]) {
       expect((await h.api({ method: 'PUT', url, payload })).statusCode, JSON.stringify(payload)).toBe(400);
     }

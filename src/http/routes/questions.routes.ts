@@ -120,14 +120,19 @@ export const questionsRoutes =
       {
         schema: {
           tags,
-          summary: 'Set when unanswered questions go to the ambassadors (null: the server’s default)',
+          summary: 'Set when unanswered questions go to the ambassadors',
           params: IdParams,
-          // Null first: ajv's type coercion would otherwise make null the integer 0.
-          body: Type.Object({ escalateAfterHours: Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: ESCALATE_AFTER_HOURS_MAX })]) }, { additionalProperties: false }),
+          body: Type.Object({ escalateAfterHours: Type.Integer({ minimum: 0, maximum: ESCALATE_AFTER_HOURS_MAX }) }, { additionalProperties: false }),
           response: { 200: Settings, ...errorResponses },
         },
       },
       async (request) => core.questions.updateSettings(request.actor, request.params.id, request.body),
+    );
+
+    app.delete(
+      '/communities/:id/questions/settings',
+      { schema: { tags, summary: 'Go back to the server’s default time (QUESTION_ESCALATE_AFTER_HOURS)', params: IdParams, response: { 200: Settings, ...errorResponses } } },
+      async (request) => core.questions.updateSettings(request.actor, request.params.id, { escalateAfterHours: null }),
     );
 
     app.get(
