@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/core/i18n/index.js';
 import { NOTIFY_GAP_MS } from '../../src/core/questions/questions.service.js';
-import { exchange, newGroup, person } from '../helpers/conversation.js';
+import { exchange, newGroup, outboxTo, person } from '../helpers/conversation.js';
 import { createHarness, groupMessage, seedCommunity, type Harness } from '../helpers/harness.js';
 
 const ANNA = '31611111111@c.us';
@@ -85,6 +85,15 @@ describe('questions and answers across WhatsApp and Teams', () => {
     expect(digest[0]).toContain(t('en', 'questions.notify.many', { count: 2, number: 1, question: 'How do you find volunteers?' }));
     expect(digest[0]).toContain('3. Carola: Ask the schools.');
     expect(digest[0]).toContain('4. Carola: Pay them in cake.');
+
+    // A reply to the bot's post is an answer; Anna's thanks in reply to a notice is not.
+    const rows = await outboxTo(h, c.address);
+    const post = rows.find((r) => /^question:.*:post:/.test(r.idempotencyKey))!;
+    const noticeRow = rows.find((r) => /^question:.*:notify:/.test(r.idempotencyKey))!;
+    await anna.say('Thanks, that helps!', { inReplyTo: { externalMessageId: noticeRow.externalId! } });
+    await bram.say('And the church choir.', { inReplyTo: { externalMessageId: post.externalId! } });
+    const detail = (await h.api({ method: 'GET', url: `/v1/questions/${post.idempotencyKey.split(':')[1]}` })).json() as { answers: { text: string }[] };
+    expect(detail.answers.map((a) => a.text)).toEqual(['We ask at the library.', 'A newsletter in the neighbourhood works for us.', 'Ask the schools.', 'Pay them in cake.', 'And the church choir.']);
 
     const [shown] = await anna.say('/ask 1');
     expect(shown).toContain(t('en', 'questions.show', { number: 1, who: 'Anna', solved: '', text: 'How do you find volunteers?' }));

@@ -7,7 +7,7 @@ export const questionsEn = {
   'help.search': '*search* <words> — find earlier questions and answers',
 
   'questions.post': '❓ Question {number} from {who}:\n{text}\n\nAnswer with *answer {number}* <your answer>, or reply to this message.',
-  'questions.asked': 'Your question is number {number}; it went to {spaces} groups and channels. You will hear of the answers here.',
+  'questions.asked': 'Your question is number {number}, posted in the community’s groups and channels ({spaces}). You will hear of the answers here.',
   'questions.ask.usage': 'Ask the community like this: *ask* How do you find volunteers for the neighbourhood? (at most {max} characters)',
   'questions.unknown': 'There is no question {number}. Send *questions* for the open ones.',
 
@@ -38,7 +38,7 @@ export const questionsEn = {
 
   'questions.list.none': 'There are no open questions in {community}. Send *ask* <your question> to ask one.',
   'questions.list.title': 'Open questions in {community}:',
-  'questions.list.line': '{number}. {text} ({answers} answers)',
+  'questions.list.line': '{number}. {text} (answers: {answers})',
   'questions.list.footer': 'Send *ask* <number> to read one, *answer* <number> <your answer> to answer.',
 
   'search.usage': 'Search earlier questions and answers like this: *search* volunteers',

@@ -9,7 +9,7 @@ export const questionsNl: Record<keyof typeof questionsEn, string> = {
   'help.search': '*zoek* <woorden> — vind eerdere vragen en antwoorden terug',
 
   'questions.post': '❓ Vraag {number} van {who}:\n{text}\n\nAntwoord met *antwoord {number}* <je antwoord>, of reageer op dit bericht.',
-  'questions.asked': 'Je vraag heeft nummer {number} en staat in {spaces} groepen en kanalen. Je hoort hier wanneer er antwoorden zijn.',
+  'questions.asked': 'Je vraag heeft nummer {number} en staat in de groepen en kanalen van de community ({spaces}). Je hoort hier wanneer er antwoorden zijn.',
   'questions.ask.usage': 'Stel de community een vraag zo: *vraag* Hoe vinden jullie vrijwilligers in de wijk? (hoogstens {max} tekens)',
   'questions.unknown': 'Er is geen vraag {number}. Stuur *vragen* voor de open vragen.',
 
@@ -40,7 +40,7 @@ export const questionsNl: Record<keyof typeof questionsEn, string> = {
 
   'questions.list.none': 'Er zijn geen open vragen in {community}. Stuur *vraag* <je vraag> om er een te stellen.',
   'questions.list.title': 'Open vragen in {community}:',
-  'questions.list.line': '{number}. {text} ({answers} antwoorden)',
+  'questions.list.line': '{number}. {text} (antwoorden: {answers})',
   'questions.list.footer': 'Stuur *vraag* <nummer> om er een te lezen, *antwoord* <nummer> <je antwoord> om te antwoorden.',
 
   'search.usage': 'Zoek in eerdere vragen en antwoorden zo: *zoek* vrijwilligers',

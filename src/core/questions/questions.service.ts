@@ -202,8 +202,8 @@ export async function solveQuestion(tx: Tx, community: Community, question: Ques
 
 /**
  * The question a reply answers: the platform id it quotes (a WhatsApp quoted message, a Teams
- * thread's root post) is one of the bot's messages about a question — its post in a space, a
- * notice, the ambassadors' nudge — or the asker's own `ask` message.
+ * thread's root post) is the bot's post of a question in a space, the ambassadors' nudge about
+ * it, or the asker's own `ask` message.
  */
 export async function questionRepliedTo(tx: Tx, community: Community, channel: ChannelName, externalId: string): Promise<Question | null> {
   const sent = await tx
@@ -211,7 +211,9 @@ export async function questionRepliedTo(tx: Tx, community: Community, channel: C
     .from(outbox)
     .where(and(eq(outbox.channel, channel), eq(outbox.externalId, externalId), eq(outbox.communityId, community.id)))
     .limit(5);
-  const id = sent.map((row) => /^question:([0-9a-f-]{36}):/.exec(row.key)?.[1]).find(Boolean);
+  // Its post and the nudge ask for answers; a reply to a notice or to the "solved" post is talk
+  // about the answers (often the asker's thanks), not one more.
+  const id = sent.map((row) => /^question:([0-9a-f-]{36}):(?:post|escalate):/.exec(row.key)?.[1]).find(Boolean);
   const where = id
     ? and(eq(questions.id, id), eq(questions.communityId, community.id))
     : and(eq(questions.communityId, community.id), eq(questions.askedChannel, channel), eq(questions.askedMessageId, externalId));
