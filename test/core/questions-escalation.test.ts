@@ -93,6 +93,7 @@ describe('unanswered questions go to the ambassadors', () => {
     await anna.say('/ask Solved one?');
     await anna.say('/solved 2');
     await anna.say('/ask Waiting one?');
+    await anna.say('/answer 3 To be clear: for the spring fair.');
     await later(47 * HOUR);
     expect(ambassador.inbox()).toEqual([]);
     await later(HOUR);

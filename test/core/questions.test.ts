@@ -116,6 +116,22 @@ describe('questions and answers across WhatsApp and Teams', () => {
     expect((await anna.say('/vragen'))[0]).toBe(t('nl', 'questions.list.none', { community: 'Wijkzorg Utrecht' }));
   });
 
+  it('numbers answers arriving at once on both channels one after another', async () => {
+    const c = await community('en');
+    const anna = await c.member(ANNA, 'Anna');
+    await anna.say('/ask Ten answers at once?');
+    const senders = Array.from({ length: 8 }, (_, i) => `3167000000${i}@c.us`);
+    await Promise.all([
+      ...senders.map((s, i) => h.core.receive(groupMessage(c.group, s, `/answer 1 WhatsApp ${i}`, { sender: { externalId: s, displayName: `W${i}` } }))),
+      ...[0, 1].map((i) =>
+        h.core.receive({ channel: 'teams', externalMessageId: `teams-at-once-${i}-${Math.random()}`, space: { externalId: c.teamsChannel, direct: false }, sender: { externalId: `aad-${i}`, displayName: `T${i}` }, text: `answer 1 Teams ${i}`, mentioned: true }),
+      ),
+    ]);
+    const [q] = (await h.api({ method: 'GET', url: `/v1/communities/${c.id}/questions` })).json().items as { id: string }[];
+    const detail = (await h.api({ method: 'GET', url: `/v1/questions/${q!.id}` })).json() as { answers: { number: number }[] };
+    expect(detail.answers.map((a) => a.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
   it('lets a manager mark any question solved', async () => {
     const c = await community('en');
     const anna = await c.member(ANNA, 'Anna');

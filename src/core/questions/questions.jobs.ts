@@ -10,7 +10,7 @@ import { authorsOf, tellAsker } from './questions.service.js';
 const BATCH = 100;
 
 /**
- * Brings questions nobody answered in time to the ambassadors (the kerngroep), once: each gets
+ * Brings questions nobody (but the asker) answered in time to the ambassadors (the kerngroep), once: each gets
  * a direct message with the question. Without a reachable ambassador, the managers get it.
  * The time is the community's own setting, else `defaultHours`; 0 turns it off.
  * Claims rows with FOR UPDATE SKIP LOCKED and marks them in the same transaction, so several
@@ -30,7 +30,13 @@ export async function escalateDue(db: Db, now: Date, defaultHours: number): Prom
           eq(questions.hidden, false),
           sql`${hours} > 0`,
           sql`${questions.createdAt} <= ${now.toISOString()}::timestamptz - make_interval(hours => ${hours})`,
-          notExists(tx.select({ one: sql`1` }).from(answers).where(and(eq(answers.questionId, questions.id), eq(answers.hidden, false)))),
+          // The asker adding to their own question does not answer it.
+          notExists(
+            tx
+              .select({ one: sql`1` })
+              .from(answers)
+              .where(and(eq(answers.questionId, questions.id), eq(answers.hidden, false), sql`${answers.memberId} is distinct from ${questions.askedById}`)),
+          ),
         ),
       )
       .orderBy(asc(questions.createdAt))
