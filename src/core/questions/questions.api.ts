@@ -14,8 +14,7 @@ export interface QuestionsOptions {
 }
 
 export const DEFAULT_ESCALATE_AFTER_HOURS = 48;
-/** At most a month: a question unanswered longer than that is not urgent any more. */
-export const ESCALATE_AFTER_HOURS_MAX = 720;
+export { ESCALATE_AFTER_HOURS_MAX } from './questions.jobs.js';
 
 export type QuestionStatus = 'open' | 'unanswered' | 'solved';
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lte, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, notExists, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { answers, communities, members, questionSettings, questions, type Community, type Member, type Question } from '../../db/schema/index.js';
 import { t } from '../i18n/index.js';
@@ -8,6 +8,14 @@ import { authorsOf, tellAsker } from './questions.service.js';
 
 /** Rows a job claims per round; the rest wait for the next round (every 15 s). */
 const BATCH = 100;
+
+/** The longest a community may let a question wait (a month): a question older is not urgent any more. */
+export const ESCALATE_AFTER_HOURS_MAX = 720;
+/**
+ * Only questions this young are looked at: answered but unsolved ones would otherwise be checked
+ * every round forever, and a community turning escalation on would send its whole history.
+ */
+const LOOK_BACK_MS = (ESCALATE_AFTER_HOURS_MAX + 24) * 3_600_000;
 
 /**
  * Brings questions nobody (but the asker) answered in time to the ambassadors (the kerngroep), once: each gets
@@ -28,6 +36,7 @@ export async function escalateDue(db: Db, now: Date, defaultHours: number): Prom
           isNull(questions.escalatedAt),
           isNull(questions.solvedAt),
           eq(questions.hidden, false),
+          gt(questions.createdAt, new Date(now.getTime() - LOOK_BACK_MS)),
           sql`${hours} > 0`,
           sql`${questions.createdAt} <= ${now.toISOString()}::timestamptz - make_interval(hours => ${hours})`,
           // The asker adding to their own question does not answer it.
