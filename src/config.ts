@@ -23,6 +23,8 @@ export interface Config {
    * comes from X-Forwarded-For, so the rate limit counts clients, not the proxy.
    */
   trustProxyHops: number;
+  /** Unanswered this long (hours), a question goes to the ambassadors; a community may set its own. 0: never. */
+  questionEscalateAfterHours: number;
   whatsapp: WhatsAppConfig;
   teams: TeamsConfig;
 }
@@ -71,6 +73,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const rateLimitPerMinute = wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000);
   const trustProxyHops = wholeNumber(env, 'TRUST_PROXY_HOPS', 0, 0, 10);
+  const questionEscalateAfterHours = wholeNumber(env, 'QUESTION_ESCALATE_AFTER_HOURS', 48, 0, 720);
 
   return {
     port,
@@ -82,6 +85,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrl.replace(/\/+$/, ''),
     rateLimitPerMinute,
     trustProxyHops,
+    questionEscalateAfterHours,
     whatsapp: loadWhatsAppConfig(env),
     teams: loadTeamsConfig(env),
   };

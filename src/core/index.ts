@@ -27,6 +27,8 @@ import { createPollsService } from './polls/polls.service.js';
 import { createReferencesService } from './references.service.js';
 import { proposalCommands } from './rules/proposals.commands.js';
 import { createProposalsService } from './rules/proposals.service.js';
+import { createQuestionsService, type QuestionsOptions } from './questions/questions.api.js';
+import { answerByReply, questionCommands } from './questions/questions.commands.js';
 import { createScheduler } from './scheduler.js';
 import { createSpacesService } from './spaces.service.js';
 import { storyCommands } from './stories/stories.commands.js';
@@ -47,15 +49,24 @@ export interface CoreOptions {
   dispatcher?: DispatcherOptions;
   inbound?: InboundOptions;
   declaration?: DeclarationServiceOptions;
+  questions?: QuestionsOptions;
 }
 
 /** The community core: every operation, whichever door (chat or REST) it comes through. */
-export function createCore({ db, logger, clock = () => new Date(), dispatcher: dispatcherOptions, inbound: inboundOptions, declaration: declarationOptions }: CoreOptions) {
+export function createCore({
+  db,
+  logger,
+  clock = () => new Date(),
+  dispatcher: dispatcherOptions,
+  inbound: inboundOptions,
+  declaration: declarationOptions,
+  questions: questionsOptions,
+}: CoreOptions) {
   const channels = new Map<ChannelName, ChannelPort>();
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, planCommand, ...pollCommands, ...proposalCommands, ...surveyCommands, announceCommand, ...declarationCommands, ...storyCommands);
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, planCommand, ...pollCommands, ...proposalCommands, ...surveyCommands, announceCommand, ...declarationCommands, ...storyCommands, ...questionCommands);
   const commandTable = createCommandTable(commands);
 
   const inbound = createInboundService({
@@ -66,7 +77,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     onQueued: () => dispatcher.wake(),
     options: inboundOptions,
     // What happens to ordinary messages (not commands).
-    listeners: [],
+    listeners: [answerByReply],
     // Conversations in direct chats that take plain messages as answers.
     conversations: [surveyConversation, storyConversation],
   });
@@ -77,6 +88,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
   const declaration = createDeclarationService(db, clock, () => dispatcher.wake(), declarationOptions);
   const stories = createStoriesService(db, clock, () => dispatcher.wake());
   const waveJobs = createWaveJobs(db, clock, () => dispatcher.wake());
+  const questions = createQuestionsService(db, clock, () => dispatcher.wake(), questionsOptions);
   // What the content calendar lists; features with planned work of their own add their source here.
   const calendar = createCalendarService(db, clock, () => dispatcher.wake(), [...BUILT_IN_SOURCES, storiesSource]);
   const scheduler = createScheduler(
@@ -88,6 +100,8 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
       { name: 'declaration reminders', run: declaration.remindDue },
       { name: 'send survey waves', run: waveJobs.sendDue },
       { name: 'remind survey waves', run: waveJobs.remindDue },
+      { name: 'escalate unanswered questions', run: questions.escalateDue },
+      { name: 'tell askers of answers', run: questions.notifyDue },
     ],
     logger.child({ component: 'scheduler' }),
   );
@@ -119,7 +133,9 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     declaration,
     /** Failure stories ("Dit ging helemaal mis bij…"): submitted, reviewed, published as a series. */
     stories,
-    /** Time-based work: closing polls, scheduled announcements, calendar items, stories, declaration reminders, survey waves. */
+    /** Questions to the whole community, their answers, and the knowledge base they make. */
+    questions,
+    /** Time-based work: polls, announcements, calendar items, stories, declaration reminders, survey waves, questions. */
     scheduler,
     /** The entry point adapters call with each message they receive. */
     receive: inbound.handle as InboundHandler,

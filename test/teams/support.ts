@@ -16,6 +16,8 @@ export interface ConnectorCall {
   activity: Record<string, any>;
   authorization?: string;
   at: number;
+  /** The activity id the fake answered with (a new post's id: the root of its thread). */
+  responseId?: string;
 }
 
 type Scripted = { status: number; headers?: Record<string, string>; body?: unknown } | 'hang';
@@ -51,7 +53,9 @@ export async function startFakeConnector() {
       res.writeHead(next.status, { 'content-type': 'application/json', ...next.headers }).end(JSON.stringify(next.body ?? {}));
       return;
     }
-    res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `sent-${++counter}` }));
+    const id = `sent-${++counter}`;
+    calls.at(-1)!.responseId = id;
+    res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;

@@ -35,19 +35,36 @@ export function message(name: string, patch: Record<string, unknown> = {}, chatN
 
 /** A message with a new id in a chat, as another fixture's copy. */
 let n = 0;
-export function messageWith(name: string, fields: { body?: string; from?: string; author?: string; id?: string; notifyName?: string }) {
+export function messageWith(
+  name: string,
+  fields: { body?: string; from?: string; author?: string; id?: string; notifyName?: string; quoted?: { id: string; body?: string } },
+) {
   const base = fixture<WaMessage>(name);
   const from = fields.from ?? base.from;
   const author = fields.author ?? base.author;
   const id = fields.id ?? `3EB0TEST${++n}`;
   const serialized = `false_${from}_${id}${author && from.endsWith('@g.us') ? `_${author}` : ''}`;
-  return message(name, {
+  const msg = message(name, {
     id: { ...base.id, remote: from, id, _serialized: serialized },
     from,
     ...(author ? { author } : {}),
     ...(fields.body !== undefined ? { body: fields.body } : {}),
     _data: { ...base._data, notifyName: fields.notifyName ?? base._data?.notifyName },
   });
+  return fields.quoted ? quoting(msg, fields.quoted) : msg;
+}
+
+/**
+ * A reply quoting another message, as whatsapp-web.js shows one: `hasQuotedMsg`, and
+ * `getQuotedMessage()` resolving to the quoted Message (here its id and body).
+ */
+export function quoting(msg: WaMessage, quoted: { id: string; body?: string }): WaMessage {
+  const fromMe = quoted.id.startsWith('true_');
+  return {
+    ...msg,
+    hasQuotedMsg: true,
+    getQuotedMessage: async () => ({ id: { _serialized: quoted.id, fromMe, remote: msg.from }, body: quoted.body ?? '' }),
+  };
 }
 
 export function notification(name: string, patch: Record<string, unknown> = {}): WaGroupNotification {

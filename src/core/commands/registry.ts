@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/client.js';
-import type { ChannelName, Community, Language, Member } from '../../db/schema/index.js';
+import type { ChannelName, Community, Language, Member, Space } from '../../db/schema/index.js';
+import type { InboundMessage } from '../channel.js';
 import type { MessageKey, Params } from '../i18n/index.js';
 
 /** What a command gets to work with: everything it writes goes through `tx`. */
@@ -16,6 +17,8 @@ export interface CommandContext {
   channel: ChannelName;
   /** How the command came: typed, a button (Teams card), or a native poll vote (WhatsApp). */
   via: 'text' | 'button' | 'poll';
+  /** The message the command came in, and its group or channel (null in a direct chat). */
+  origin?: { message: InboundMessage; space: Space | null };
   /** A catalogue text in the answer language, to build a reply from. */
   t(key: MessageKey, params?: Params): string;
   /** Queues a reply from the catalogue in the member's language. */

@@ -6,6 +6,7 @@ import { announcementsEn } from './announcements.en.js';
 import { declarationEn } from './declaration.en.js';
 import { storiesEn } from './stories.en.js';
 import { planEn } from './plan.en.js';
+import { questionsEn } from './questions.en.js';
 
 /** English chat texts. `{name}` placeholders are filled in by t(); nl.ts has the same keys. */
 export const en = {
@@ -98,6 +99,7 @@ export const en = {
   ...surveysEn,
   ...announcementsEn,
   ...planEn,
+  ...questionsEn,
   ...rulesEn,
   ...declarationEn,
   ...storiesEn,

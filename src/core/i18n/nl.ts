@@ -7,6 +7,7 @@ import { announcementsNl } from './announcements.nl.js';
 import { declarationNl } from './declaration.nl.js';
 import { storiesNl } from './stories.nl.js';
 import { planNl } from './plan.nl.js';
+import { questionsNl } from './questions.nl.js';
 
 /** Nederlandse chatteksten; dezelfde sleutels als en.ts. */
 export const nl: Record<MessageKey, string> = {
@@ -99,6 +100,7 @@ export const nl: Record<MessageKey, string> = {
   ...surveysNl,
   ...announcementsNl,
   ...planNl,
+  ...questionsNl,
   ...rulesNl,
   ...declarationNl,
   ...storiesNl,

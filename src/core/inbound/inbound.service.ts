@@ -24,6 +24,9 @@ import {
   resolveActions,
 } from './resolve.js';
 
+/** A reply (quoted, or in a thread) that does not start with / or !: maybe an answer, not a command. */
+const replyWithoutCommand = (message: InboundMessage) => Boolean(message.inReplyTo) && !message.action && !/^[/!]/.test(message.text.trim());
+
 /** Longest inbound text the core reads; longer text is cut, not refused (chat has no 400). */
 export const MAX_INBOUND_TEXT = 8_000;
 
@@ -155,7 +158,7 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
                 communityId: w.community?.id ?? null,
                 spaceId: w.space?.id ?? null,
                 memberId: w.member?.id ?? null,
-                command: w.entry?.command.name ?? (w.parsed ? 'unknown' : null),
+                command: w.entry?.command.name ?? (w.parsed && !replyWithoutCommand(w.message) ? 'unknown' : null),
                 receivedAt: now,
               })),
             )
@@ -221,18 +224,22 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
           outgoing.push(reply(w.message, w, w.member.id, now, outgoing.length, answer.lines, answer.actions && { actions: answer.actions }));
           results[w.index]!.command = answer.name;
         } else if (w.parsed) {
-          await runCommand(tx, w, now, outgoing);
-          results[w.index]!.command = w.entry?.command.name ?? 'unknown';
-          if (w.entry && !w.entry.command.readOnly) {
-            dirtyMembers.add(w.member.id);
-            dirtyCommunities.add(w.community.id);
+          // An addressed reply without a command word ("@Samen we use a rota" in a Teams thread
+          // under a question, where the bot only sees messages that mention it) goes to the
+          // listeners first; only when none takes it is it an unknown command.
+          const taken = !w.entry && replyWithoutCommand(w.message) ? await hear(tx, w, language, now, outgoing) : undefined;
+          if (taken) results[w.index]!.command = taken;
+          else {
+            await runCommand(tx, w, now, outgoing);
+            results[w.index]!.command = w.entry?.command.name ?? 'unknown';
+            if (w.entry && !w.entry.command.readOnly) {
+              dirtyMembers.add(w.member.id);
+              dirtyCommunities.add(w.community.id);
+            }
           }
         } else if (!w.message.action) {
-          const heard: HeardMessage = { message: w.message, community: w.community, space: w.space, member: w.member, language, now, queue: (m) => outgoing.push(m) };
-          for (const listener of listeners) {
-            const did = await listener(tx, heard);
-            if (did) results[w.index]!.command ??= did;
-          }
+          const did = await hear(tx, w, language, now, outgoing);
+          if (did) results[w.index]!.command ??= did;
         }
         if (!reminded.has(w.member.id) && dueForRulesReminder(w.member, w.community, now, w.entry?.command.name)) {
           reminded.set(w.member.id, w.community.rulesVersion);
@@ -249,6 +256,17 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
     return results;
   }
 
+  /** Hands an ordinary message to the listeners; the name of what the first taker did. */
+  async function hear(tx: Tx, w: Work, language: Language, now: Date, outgoing: OutboxMessage[]): Promise<string | undefined> {
+    const heard: HeardMessage = { message: w.message, community: w.community!, space: w.space, member: w.member!, language, now, queue: (m) => outgoing.push(m) };
+    let done: string | undefined;
+    for (const listener of listeners) {
+      const did = await listener(tx, heard);
+      if (did) done ??= did;
+    }
+    return done;
+  }
+
   async function runCommand(tx: Tx, w: Work, now: Date, outgoing: OutboxMessage[]) {
     const { community, member, parsed, entry } = w as Required<Work> & { community: Community; member: Member; parsed: ParsedCommand };
     const queue = (lines: string[], extra?: Pick<OutboxMessage['payload'], 'actions'>) =>
@@ -262,6 +280,7 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       direct: w.message.space.direct,
       channel: w.message.channel,
       via: w.message.action ? (w.message.action.kind === 'poll-vote' ? 'poll' : 'button') : 'text',
+      origin: { message: w.message, space: w.space },
       t: (key: MessageKey, params?: Params) => t(ctx.language, key, params),
       reply: (key, params) => queue([ctx.t(key, params)]),
       replyLines: (lines) => queue(lines.map(([key, params]) => ctx.t(key, params))),

@@ -12,3 +12,4 @@ export * from './calendar.js';
 export * from './declarations.js';
 export * from './stories.js';
 export * from './survey-waves.js';
+export * from './questions.js';
