@@ -58,7 +58,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     await database.migrate();
     logger.info({ engine: database.engine }, database.engine === 'pglite' ? `database: embedded PGlite in ${config.dataDir}` : 'database: PostgreSQL');
 
-    const core = createCore({ db: database.db, logger });
+    const core = createCore({ db: database.db, logger, bridge: config.bridge });
     const { generated } = await core.tokens.bootstrap(config.adminToken);
     adapters = (options.adapters ?? configuredAdapters(config, logger))(core);
     for (const adapter of adapters) core.registerChannel(adapter.port);

@@ -4,6 +4,9 @@ import type { ChannelEvent, ChannelEventResult, ChannelName, ChannelPort, Inboun
 import { acceptCommand, helpCommand, profileCommand, rulesCommand } from './commands/basic.commands.js';
 import { linkCommand } from './commands/link.command.js';
 import { createCommandTable, type Command } from './commands/registry.js';
+import { bridgeCommand } from './bridge/bridge.commands.js';
+import { createBridgePurge, createBridgeService } from './bridge/bridge.service.js';
+import { createBridgeListener } from './bridge/relay.js';
 import { createChannelsService } from './channels.service.js';
 import { createCommunitiesService } from './communities.service.js';
 import { createActivitiesService } from './events/events.service.js';
@@ -33,15 +36,24 @@ export interface CoreOptions {
   clock?: () => Date;
   dispatcher?: DispatcherOptions;
   inbound?: InboundOptions;
+  bridge?: BridgeOptions;
+}
+
+/** The community bridge's settings (BRIDGE_RETENTION_DAYS, BRIDGE_MEDIA_MAX_MB). */
+export interface BridgeOptions {
+  /** How long what the bridge keeps of a relayed message (to thread replies, carry edits) is kept. */
+  retentionDays?: number;
+  /** Largest photo or document it carries across, in bytes. */
+  mediaMaxBytes?: number;
 }
 
 /** The community core: every operation, whichever door (chat or REST) it comes through. */
-export function createCore({ db, logger, clock = () => new Date(), dispatcher: dispatcherOptions, inbound: inboundOptions }: CoreOptions) {
+export function createCore({ db, logger, clock = () => new Date(), dispatcher: dispatcherOptions, inbound: inboundOptions, bridge: bridgeOptions = {} }: CoreOptions) {
   const channels = new Map<ChannelName, ChannelPort>();
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, ...pollCommands, ...proposalCommands, ...surveyCommands);
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, ...pollCommands, ...proposalCommands, ...surveyCommands, bridgeCommand);
   const commandTable = createCommandTable(commands);
 
   const inbound = createInboundService({
@@ -52,12 +64,18 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     onQueued: () => dispatcher.wake(),
     options: inboundOptions,
     // What happens to ordinary messages (not commands).
-    listeners: [],
+    listeners: [createBridgeListener((channel) => channels.get(channel), { mediaMaxBytes: bridgeOptions.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES })],
   });
 
   const references = createReferencesService(db, clock);
   const polls = createPollsService(db, clock, () => dispatcher.wake());
-  const scheduler = createScheduler([{ name: 'close polls', run: polls.closeDue }], logger.child({ component: 'scheduler' }));
+  const scheduler = createScheduler(
+    [
+      { name: 'close polls', run: polls.closeDue },
+      { name: 'purge bridged messages', run: createBridgePurge(db, clock, bridgeOptions.retentionDays ?? DEFAULT_RETENTION_DAYS) },
+    ],
+    logger.child({ component: 'scheduler' }),
+  );
   const channelEvents = createChannelEventsService(db, clock, logger.child({ component: 'channel-events' }), () => dispatcher.wake());
 
   return {
@@ -78,7 +96,9 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     proposals: createProposalsService(db, clock, () => dispatcher.wake()),
     /** Surveys (needs inventory, concept test) answered in direct chats, with a go/no-go. */
     surveys: createSurveysService(db, clock, () => dispatcher.wake()),
-    /** Time-based work: closing polls whose time is up. */
+    /** The community bridge: one conversation across its WhatsApp groups and Teams channels. */
+    bridge: createBridgeService(db, clock),
+    /** Time-based work: closing polls whose time is up, purging what the bridge kept. */
     scheduler,
     /** The entry point adapters call with each message they receive. */
     receive: inbound.handle as InboundHandler,
@@ -103,3 +123,8 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
 }
 
 export type Core = ReturnType<typeof createCore>;
+
+/** BRIDGE_RETENTION_DAYS's default. */
+export const DEFAULT_RETENTION_DAYS = 30;
+/** BRIDGE_MEDIA_MAX_MB's default: 5 MB. */
+export const DEFAULT_MEDIA_MAX_BYTES = 5 * 1_048_576;

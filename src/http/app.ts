@@ -12,6 +12,7 @@ import type { Core } from '../core/index.js';
 import type { Database } from '../db/client.js';
 import { requireToken } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
+import { bridgeRoutes } from './routes/bridge.routes.js';
 import { channelsRoutes } from './routes/channels.routes.js';
 import { communitiesRoutes } from './routes/communities.routes.js';
 import { deliveriesRoutes } from './routes/deliveries.routes.js';
@@ -85,7 +86,7 @@ export async function buildApp({ config, core, database, logger, adapters = [] }
         });
       }
       requireToken(v1, core);
-      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes, surveysRoutes]) {
+      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes, surveysRoutes, bridgeRoutes]) {
         await v1.register(routes(core));
       }
     },

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client.js';
-import type { Community, Language, Member } from '../../db/schema/index.js';
+import type { Community, Language, Member, Space } from '../../db/schema/index.js';
 import type { MessageKey, Params } from '../i18n/index.js';
 
 /** What a command gets to work with: everything it writes goes through `tx`. */
@@ -12,6 +12,8 @@ export interface CommandContext {
   now: Date;
   /** True in a direct chat with the bot. */
   direct: boolean;
+  /** The group or channel the command was sent in; absent in a direct chat. */
+  space?: Space | null;
   /** How the command came: typed, a button (Teams card), or a native poll vote (WhatsApp). */
   via: 'text' | 'button' | 'poll';
   /** A catalogue text in the answer language, to build a reply from. */

@@ -1,3 +1,4 @@
+import { bridgeEn } from './bridge.en.js';
 import { eventsEn } from './events.en.js';
 import { rulesEn } from './rules.en.js';
 import { pollsEn } from './polls.en.js';
@@ -92,6 +93,7 @@ export const en = {
   ...pollsEn,
   ...surveysEn,
   ...rulesEn,
+  ...bridgeEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -258,6 +258,7 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       language: member.language ?? entry?.language ?? w.message.locale ?? community.language,
       now,
       direct: w.message.space.direct,
+      space: w.space,
       via: w.message.action ? (w.message.action.kind === 'poll-vote' ? 'poll' : 'button') : 'text',
       t: (key: MessageKey, params?: Params) => t(ctx.language, key, params),
       reply: (key, params) => queue([ctx.t(key, params)]),

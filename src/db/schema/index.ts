@@ -8,3 +8,4 @@ export * from './events.js';
 export * from './polls.js';
 export * from './rules.js';
 export * from './surveys.js';
+export * from './bridge.js';
