@@ -34,7 +34,7 @@ function configuredAdapters(config: Config, logger: Logger) {
   return (core: Core): ChannelAdapter[] => {
     const adapters = [createTeamsAdapter({ config: config.teams, core, logger: logger.child({ channel: 'teams' }) })];
     if (config.whatsapp.enabled) {
-      adapters.push(createWhatsAppAdapter({ config: config.whatsapp, dataDir: config.dataDir, core, logger: logger.child({ channel: 'whatsapp' }) }));
+      adapters.push(createWhatsAppAdapter({ config: config.whatsapp, dataDir: config.dataDir, core, logger: logger.child({ channel: 'whatsapp' }), mediaMaxBytes: config.bridge.mediaMaxBytes }));
     } else {
       logger.info('WhatsApp is off; set WHATSAPP_ENABLED=true to link a phone');
     }

@@ -6,6 +6,7 @@ import { linkCommand } from './commands/link.command.js';
 import { createCommandTable, type Command } from './commands/registry.js';
 import { bridgeCommand } from './bridge/bridge.commands.js';
 import { createBridgePurge, createBridgeService } from './bridge/bridge.service.js';
+import { createBridgeChanges } from './bridge/changes.js';
 import { createBridgeListener } from './bridge/relay.js';
 import { createChannelsService } from './channels.service.js';
 import { createCommunitiesService } from './communities.service.js';
@@ -76,7 +77,7 @@ export function createCore({ db, logger, clock = () => new Date(), dispatcher: d
     ],
     logger.child({ component: 'scheduler' }),
   );
-  const channelEvents = createChannelEventsService(db, clock, logger.child({ component: 'channel-events' }), () => dispatcher.wake());
+  const channelEvents = createChannelEventsService(db, clock, logger.child({ component: 'channel-events' }), () => dispatcher.wake(), createBridgeChanges(db, clock, (channel) => channels.get(channel), () => dispatcher.wake()));
 
   return {
     communities: createCommunitiesService(db, clock, () => dispatcher.wake()),

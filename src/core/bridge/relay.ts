@@ -98,13 +98,13 @@ export async function findBridged(tx: Tx, channel: ChannelName, externalId: stri
 /** Where a bridge message lives in each space: the original's place, and each delivered copy's. */
 export async function placesOf(tx: Tx, message: BridgeMessage) {
   const copies = await tx
-    .select({ spaceId: bridgeCopies.spaceId, address: outbox.address, externalId: outbox.externalId, status: outbox.status, outboxId: outbox.id, payload: outbox.payload })
+    .select({ spaceId: bridgeCopies.spaceId, channel: outbox.channel, address: outbox.address, externalId: outbox.externalId, status: outbox.status, outboxId: outbox.id, payload: outbox.payload })
     .from(bridgeCopies)
     .innerJoin(outbox, eq(outbox.idempotencyKey, bridgeCopies.outboxKey))
     .where(eq(bridgeCopies.bridgeMessageId, message.id));
-  const places = new Map<string, { address: string; externalId: string | null; status: string; outboxId?: string; payload?: OutboxPayload }>();
-  places.set(message.spaceId, { address: message.address, externalId: message.externalId, status: 'delivered' });
-  for (const c of copies) places.set(c.spaceId, { address: c.address, externalId: c.externalId, status: c.status, outboxId: c.outboxId, payload: c.payload });
+  const places = new Map<string, { channel: ChannelName; address: string; externalId: string | null; status: string; outboxId?: string; payload?: OutboxPayload }>();
+  places.set(message.spaceId, { channel: message.channel, address: message.address, externalId: message.externalId, status: 'delivered' });
+  for (const c of copies) places.set(c.spaceId, c);
   return places;
 }
 
