@@ -201,7 +201,8 @@ describe('the bridge between the WhatsApp and Teams adapters', () => {
     expect(teamsCalls(c.channel).at(-1)).toMatchObject({ method: 'DELETE', replyToId: teamsCopyId });
   });
 
-  it('never echoes: 100 messages, every copy fed back to the bot as its platform would, still one copy each', async () => {
+  // A hundred messages and their echoes through both real adapters: slow on a loaded machine.
+  it('never echoes: 100 messages, every copy fed back to the bot as its platform would, still one copy each', { timeout: 120_000 }, async () => {
     const c = await community();
     const waBefore = client().sent.length;
     const teamsBefore = connector.calls.length;
