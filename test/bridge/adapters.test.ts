@@ -201,6 +201,41 @@ describe('the bridge between the WhatsApp and Teams adapters', () => {
     expect(teamsCalls(c.channel).at(-1)).toMatchObject({ method: 'DELETE', replyToId: teamsCopyId });
   });
 
+  it('carries a Teams edit to the WhatsApp copies', async () => {
+    const c = await community();
+    const post = await fromTeams(c.channel, 'Vergadering in zaal 2');
+    const copies = client().sent.filter((s) => s.chatId === c.g1 || s.chatId === c.g2).map((s) => s.id);
+    expect(copies).toHaveLength(2);
+    const edit = { ...post, type: 'messageUpdate', text: 'Vergadering in zaal 3', channelData: { ...post.channelData, eventType: 'editMessage' } };
+    const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(edit) });
+    expect(res.status).toBe(200);
+    await h.flush();
+    const edits = client().changes.filter((ch) => copies.includes(ch.id));
+    expect(edits.map((e) => [e.kind, e.text])).toEqual([
+      ['edit', `*${post.from.name}*: Vergadering in zaal 3`],
+      ['edit', `*${post.from.name}*: Vergadering in zaal 3`],
+    ]);
+  });
+
+  it('keeps an opted-out member\'s messages in their group, and nothing crosses while paused', async () => {
+    const c = await community();
+    await fromWhatsApp(messageWith('group-message', { from: c.g1, author: ANNA, body: '/brug mij uit' }));
+    expect(waText(c.g1)).toEqual([t('nl', 'bridge.me.off', { name: 'Anna de Vries' })]);
+    await fromWhatsApp(messageWith('group-message', { from: c.g1, author: ANNA, body: 'alleen hier' }));
+    expect(waText(c.g2)).toEqual([]);
+    expect(teamsCalls(c.channel)).toEqual([]);
+
+    expect((await h.api({ method: 'PATCH', url: `/v1/communities/${c.id}/bridge`, payload: { paused: true } })).json()).toMatchObject({ enabled: true, paused: true });
+    await fromWhatsApp(messageWith('group-message', { from: c.g1, author: BRAM, body: 'tijdens de pauze', notifyName: 'Bram' }));
+    await fromTeams(c.channel, 'ook tijdens de pauze');
+    expect(waText(c.g2)).toEqual([]);
+    expect(teamsCalls(c.channel)).toEqual([]);
+
+    await h.api({ method: 'PATCH', url: `/v1/communities/${c.id}/bridge`, payload: { paused: false } });
+    await fromWhatsApp(messageWith('group-message', { from: c.g1, author: BRAM, body: 'weer open', notifyName: 'Bram' }));
+    expect(waText(c.g2)).toEqual(['*Bram*: weer open']);
+  });
+
   // A hundred messages and their echoes through both real adapters: slow on a loaded machine.
   it('never echoes: 100 messages, every copy fed back to the bot as its platform would, still one copy each', { timeout: 120_000 }, async () => {
     const c = await community();
