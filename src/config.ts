@@ -27,6 +27,8 @@ export interface Config {
   questionEscalateAfterHours: number;
   whatsapp: WhatsAppConfig;
   teams: TeamsConfig;
+  /** The community bridge: how long relayed messages are mapped, how large a file it carries. */
+  bridge: { retentionDays: number; mediaMaxBytes: number };
 }
 
 export { ConfigError } from './env.js';
@@ -88,6 +90,10 @@ export function loadConfig(env: Env = process.env): Config {
     questionEscalateAfterHours,
     whatsapp: loadWhatsAppConfig(env),
     teams: loadTeamsConfig(env),
+    bridge: {
+      retentionDays: wholeNumber(env, 'BRIDGE_RETENTION_DAYS', 30, 1, 3650),
+      mediaMaxBytes: wholeNumber(env, 'BRIDGE_MEDIA_MAX_MB', 5, 0, 100) * 1_048_576,
+    },
   };
 }
 

@@ -34,7 +34,7 @@ function configuredAdapters(config: Config, logger: Logger) {
   return (core: Core): ChannelAdapter[] => {
     const adapters = [createTeamsAdapter({ config: config.teams, core, logger: logger.child({ channel: 'teams' }) })];
     if (config.whatsapp.enabled) {
-      adapters.push(createWhatsAppAdapter({ config: config.whatsapp, dataDir: config.dataDir, core, logger: logger.child({ channel: 'whatsapp' }) }));
+      adapters.push(createWhatsAppAdapter({ config: config.whatsapp, dataDir: config.dataDir, core, logger: logger.child({ channel: 'whatsapp' }), mediaMaxBytes: config.bridge.mediaMaxBytes }));
     } else {
       logger.info('WhatsApp is off; set WHATSAPP_ENABLED=true to link a phone');
     }
@@ -58,7 +58,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     await database.migrate();
     logger.info({ engine: database.engine }, database.engine === 'pglite' ? `database: embedded PGlite in ${config.dataDir}` : 'database: PostgreSQL');
 
-    const core = createCore({ db: database.db, logger, questions: { escalateAfterHours: config.questionEscalateAfterHours } });
+    const core = createCore({ db: database.db, logger, questions: { escalateAfterHours: config.questionEscalateAfterHours }, bridge: config.bridge });
     const { generated } = await core.tokens.bootstrap(config.adminToken);
     adapters = (options.adapters ?? configuredAdapters(config, logger))(core);
     for (const adapter of adapters) core.registerChannel(adapter.port);

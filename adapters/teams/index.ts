@@ -7,7 +7,7 @@ import { createBot, type AuthEndpoints, type Bot } from './teams.bot.js';
 import type { TeamsConfig } from './config.js';
 import { activityProblem, type TeamsActivity } from './teams.activity.js';
 import { mapSendError } from './teams.errors.js';
-import { cardCommandOf, conversationIdOf, referencesOf, spaceIdOf, threadReference, toActivity, toChannelEvents, toInboundMessage } from './teams.mapper.js';
+import { cardCommandOf, conversationIdOf, referencesOf, spaceIdOf, threadAddressOf, threadReference, toActivity, toChannelEvents, toInboundMessage, toMessageChange } from './teams.mapper.js';
 import { createRateLimiter } from './teams.rate-limit.js';
 
 export { loadTeamsConfig, type TeamsConfig } from './config.js';
@@ -30,6 +30,8 @@ export interface TeamsAdapterDeps {
 
 /** Longest text one Teams message carries: about 28 KB (Bot Framework's message size limit). */
 const MAX_TEXT = 28_000;
+/** Largest image sent inline (as a data URI in the message); larger ones are announced instead. */
+const MAX_INLINE_IMAGE = 1_048_576;
 /** Conversation references kept in memory; beyond this the oldest are forgotten (they stay in the database). */
 const MAX_CACHED_REFERENCES = 50_000;
 /** Outbox ids whose last post may have landed; a second such failure is not retried. */
@@ -120,6 +122,12 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
             : { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'This button carries no command.' } },
         };
       }
+      case 'messageUpdate':
+      case 'messageDelete': {
+        const change = toMessageChange(activity);
+        if (change) await core.receiveEvent(change);
+        return undefined;
+      }
       case 'conversationUpdate':
       case 'installationUpdate':
         for (const event of toChannelEvents(activity)) await core.receiveEvent(event);
@@ -190,6 +198,16 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
       throw new ChannelDeferral(`holding back for ${wait} ms: Teams allows a bot 7 messages a second and 60 per 30 seconds per conversation, ${config.appRatePerSecond} a second in all`, wait);
     }
 
+    if (message.operation) {
+      try {
+        await bot.change(reference, conversationId, message.operation, toActivity(message), sendTimeoutMs);
+        return {};
+      } catch (thrown) {
+        // Changing a post twice does no harm: no ambiguity to guard against.
+        throw mapSendError(thrown).error;
+      }
+    }
+
     try {
       const id = await bot.post(reference, conversationId, toActivity(message), sendTimeoutMs);
       ambiguous.delete(message.id);
@@ -212,8 +230,10 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
 
   const port: ChannelPort = {
     channel: 'teams',
-    capabilities: { maxTextLength: MAX_TEXT, cards: true, nativePolls: false },
+    // Documents would need an upload to OneDrive/SharePoint through Graph: images only.
+    capabilities: { maxTextLength: MAX_TEXT, cards: true, nativePolls: false, edits: true, media: { kinds: ['photo'], maxBytes: MAX_INLINE_IMAGE } },
     send,
+    threadAddress: threadAddressOf,
     status(): ChannelStatus {
       return local
         ? {

@@ -28,7 +28,10 @@ export interface TeamsActivity {
   membersAdded?: ChannelAccount[];
   membersRemoved?: ChannelAccount[];
   entities?: { type?: string; text?: string; locale?: string; mentioned?: ChannelAccount }[];
+  attachments?: { contentType?: string; contentUrl?: string; name?: string }[];
   channelData?: {
+    /** messageUpdate: editMessage, undeleteMessage; messageDelete: softDeleteMessage. */
+    eventType?: string;
     tenant?: { id?: string };
     team?: { id?: string; name?: string };
     channel?: { id?: string; name?: string };

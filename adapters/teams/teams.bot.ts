@@ -44,6 +44,8 @@ export interface Bot {
   process(activity: TeamsActivity, authorization: string, turn: (activity: TeamsActivity) => Promise<TurnResult>): Promise<{ status: number; body?: unknown }>;
   /** Posts an activity to a conversation; resolves to the id Teams gave it. */
   post(reference: Record<string, unknown>, conversationId: string, activity: Record<string, unknown>, timeoutMs: number): Promise<string | undefined>;
+  /** Edits (replaces) or deletes an activity the bot posted earlier. */
+  change(reference: Record<string, unknown>, conversationId: string, operation: { kind: 'edit' | 'delete'; target: string }, activity: Record<string, unknown>, timeoutMs: number): Promise<void>;
   /** Starts loading botbuilder now, so the first request does not wait for it. */
   warm(): void;
 }
@@ -63,6 +65,7 @@ export function createBot(config: TeamsConfig, endpoints?: AuthEndpoints): Bot {
     checkToken: async (...args) => (await get()).checkToken(...args),
     process: async (...args) => (await get()).process(...args),
     post: async (...args) => (await get()).post(...args),
+    change: async (...args) => (await get()).change(...args),
     // A few seconds after start: importing botbuilder keeps the one thread busy for a second, and
     // the server should answer its readiness probe (and the first requests) before that.
     warm: () => void setTimeout(() => void get().catch(() => {}), WARM_AFTER_MS).unref(),
@@ -145,6 +148,19 @@ function createLoadedBot({ CloudAdapter, ConfigurationBotFrameworkAuthentication
       });
       return id;
     },
+
+    // PUT / DELETE /v3/conversations/{id}/activities/{activityId}: the bot may change its own posts.
+    // https://learn.microsoft.com/microsoftteams/platform/bots/how-to/update-and-delete-bot-messages
+    async change(reference, conversationId, operation, activity, timeoutMs) {
+      const conversation: Record<string, unknown> = { ...(reference.conversation as Record<string, unknown> | undefined), id: conversationId };
+      const ref = { ...reference, channelId: (reference.channelId as string | undefined) ?? 'msteams', conversation } as unknown as Partial<ConversationReference>;
+      await adapter.continueConversationAsync(appId, ref, async (context) => {
+        const client = context.turnState.get(adapter.ConnectorClientKey) as ConnectorClientLike;
+        if (operation.kind === 'delete') return void (await client.conversations.deleteActivity(conversationId, operation.target, { timeout: timeoutMs }));
+        const outgoing = TurnContext.applyConversationReference({ ...activity, id: operation.target }, ref);
+        await client.conversations.updateActivity(conversationId, operation.target, outgoing, { timeout: timeoutMs });
+      });
+    },
   };
 }
 
@@ -205,5 +221,7 @@ interface ConnectorClientLike {
   client?: { pipeline?: { removePolicy(options: { name: string }): unknown } };
   conversations: {
     sendToConversation(conversationId: string, activity: object, options: { timeout: number }): Promise<{ id?: string }>;
+    updateActivity(conversationId: string, activityId: string, activity: object, options: { timeout: number }): Promise<unknown>;
+    deleteActivity(conversationId: string, activityId: string, options: { timeout: number }): Promise<unknown>;
   };
 }

@@ -1,4 +1,4 @@
-import { addressOf, type ChannelEvent, type InboundMessage, type OutboundMessage } from '../../src/core/channel.js';
+import { addressOf, type ChannelEvent, type InboundMedia, type InboundMessage, type OutboundMessage } from '../../src/core/channel.js';
 import type { Language } from '../../src/db/schema/index.js';
 import type { ChannelAccount, TeamsActivity } from './teams.activity.js';
 
@@ -89,11 +89,32 @@ function spaceNameOf(activity: TeamsActivity): string | undefined {
   return name?.trim() ? name.trim().slice(0, 200) : undefined;
 }
 
+/**
+ * A file that came with a message: a pasted or attached image, or a file from OneDrive/SharePoint.
+ * Only what it is: fetching the bytes needs the bot's token (images) or Graph (files), so the
+ * bridge announces them instead of carrying them.
+ */
+export function mediaOf(activity: TeamsActivity): InboundMedia | undefined {
+  for (const a of activity.attachments ?? []) {
+    const type = a.contentType ?? '';
+    if (type.startsWith('image/')) return { kind: 'photo', mimetype: type, ...(a.name ? { filename: a.name } : {}) };
+    if (type === 'application/vnd.microsoft.teams.file.download.info') return { kind: 'document', ...(a.name ? { filename: a.name } : {}) };
+    if (type.startsWith('video/')) return { kind: 'video', mimetype: type };
+    if (type.startsWith('audio/')) return { kind: 'audio', mimetype: type };
+  }
+  return undefined;
+}
+
+/** The bot's own posts never come back to it; if one does (a misbehaving client), it is not a member's. */
+const fromBot = (activity: TeamsActivity) => activity.recipient !== undefined && activity.from.id === activity.recipient.id;
+
 /** A message or card submit as the core's InboundMessage; null when there is nothing to hand over. */
 export function toInboundMessage(activity: TeamsActivity): InboundMessage | null {
+  if (fromBot(activity)) return null;
   const command = cardCommandOf(activity);
   const { text, mentioned } = stripMention(activity);
-  if (!command && text === '') return null;
+  const media = command ? undefined : mediaOf(activity);
+  if (!command && text === '' && !media) return null;
   const name = activity.from.name?.trim();
   return {
     channel: 'teams',
@@ -106,7 +127,44 @@ export function toInboundMessage(activity: TeamsActivity): InboundMessage | null
     locale: languageOf(activity),
     ...(threadRootOf(activity) ? { inReplyTo: threadRootOf(activity) } : {}),
     ...(command ? { action: { kind: 'command', command } } : {}),
+    ...(media ? { media } : {}),
   };
+}
+
+/**
+ * A member editing (`messageUpdate`, eventType editMessage) or deleting (`messageDelete`,
+ * softDeleteMessage) a message, as the core's event; null for anything else. Teams sends these
+ * for the messages the bot can read (every channel message with RSC, see the manifest).
+ */
+export function toMessageChange(activity: TeamsActivity): ChannelEvent | null {
+  if (fromBot(activity)) return null;
+  const eventType = activity.channelData?.eventType;
+  const base = {
+    channel: 'teams' as const,
+    space: { externalId: spaceIdOf(activity.conversation.id) },
+    sender: { externalId: personOf(activity.from) },
+    externalMessageId: activity.id,
+  };
+  if (activity.type === 'messageUpdate' && eventType === 'editMessage') {
+    const { text } = stripMention(activity);
+    const at = activity.timestamp ? new Date(activity.timestamp).getTime() : Date.now();
+    return { kind: 'message-edited', ...base, externalEventId: `edit:${activity.id}:${at}`, text };
+  }
+  if (activity.type === 'messageDelete' && eventType === 'softDeleteMessage') {
+    return { kind: 'message-deleted', ...base, externalEventId: `delete:${activity.id}` };
+  }
+  return null;
+}
+
+/**
+ * A reply in a channel is a post in the thread under the message it answers; group and personal
+ * chats have no threads (null: the core quotes instead).
+ */
+export function threadAddressOf(address: string, rootExternalId: string): string | null {
+  const conversationId = conversationIdOf(address);
+  if (conversationId.includes(THREAD_MARK)) return address;
+  if (!/@thread\.(tacv2|skype)$/.test(conversationId)) return null;
+  return `${address}${THREAD_MARK}${rootExternalId}`;
 }
 
 /**
@@ -231,6 +289,17 @@ function toCardMarkdown(text: string): string {
  * Adaptive Card 1.4: the newest schema Teams renders on every client, mobile included.
  */
 export function toActivity(message: OutboundMessage): Record<string, unknown> {
+  // An image travels inline, as a data URI: no upload, no Graph permission, any conversation.
+  // https://learn.microsoft.com/microsoftteams/platform/bots/how-to/agents-inline-images
+  if (message.media?.kind === 'photo') {
+    const { mimetype, data, filename } = message.media;
+    return {
+      type: 'message',
+      text: toTeamsMarkdown(message.text),
+      textFormat: 'markdown',
+      attachments: [{ contentType: mimetype, contentUrl: `data:${mimetype};base64,${data}`, ...(filename ? { name: filename } : {}) }],
+    };
+  }
   const buttons = message.poll?.options ?? message.actions ?? [];
   if (buttons.length === 0) return { type: 'message', text: toTeamsMarkdown(message.text), textFormat: 'markdown' };
   const body: Record<string, unknown>[] = message.poll

@@ -44,6 +44,24 @@ export interface WaMessage {
   hasQuotedMsg?: boolean;
   /** The quoted message, when WhatsApp Web still has it. */
   getQuotedMessage?(): Promise<{ id: WaMessageId; body?: string } | undefined>;
+  /** A photo, document, video or voice message (`body` is then its caption). */
+  hasMedia?: boolean;
+  /** The file's bytes (base64) and type; fetched from WhatsApp's servers when asked. */
+  downloadMedia?(): Promise<WaMedia | undefined>;
+}
+
+/** A file as whatsapp-web.js's `MessageMedia` carries it. */
+export interface WaMedia {
+  mimetype: string;
+  data: string;
+  filename?: string | null;
+  filesize?: number | null;
+}
+
+/** A message the bot sent, as `getMessageById` returns it: what the bridge changes. */
+export interface WaSentMessage {
+  edit(content: string): Promise<unknown>;
+  delete(everyone?: boolean): Promise<void>;
 }
 
 /** The part of a whatsapp-web.js `GroupNotification` (group_join, group_leave) the adapter reads. */
@@ -70,10 +88,12 @@ export interface WaPollVote {
 /** Options of `sendMessage` the adapter passes. */
 export interface WaSendOptions {
   quotedMessageId?: string;
+  /** The text under a photo or document. */
+  caption?: string;
 }
 
-/** What may be sent: text, or a native poll built by `createPoll`. */
-export type WaContent = string | InstanceType<Library['Poll']>;
+/** What may be sent: text, a native poll built by `createPoll`, or a file built by `createMedia`. */
+export type WaContent = string | InstanceType<Library['Poll']> | InstanceType<Library['MessageMedia']>;
 
 /** The events the adapter listens to, with their payloads. */
 export interface WaEvents {
@@ -86,6 +106,8 @@ export interface WaEvents {
   group_join: (notification: WaGroupNotification) => void;
   group_leave: (notification: WaGroupNotification) => void;
   vote_update: (vote: WaPollVote) => void;
+  message_edit: (message: WaMessage, newBody: string, prevBody: string) => void;
+  message_revoke_everyone: (message: WaMessage, revoked?: WaMessage | null) => void;
   disconnected: (reason: string) => void;
   change_state: (state: string) => void;
 }
@@ -102,6 +124,8 @@ export interface WhatsAppClient {
   sendMessage(chatId: string, content: WaContent, options?: WaSendOptions): Promise<{ id: WaId }>;
   requestPairingCode(phoneNumber: string, showNotification?: boolean): Promise<string>;
   getState(): Promise<string | null>;
+  /** A message by its serialised id (the bridge edits and deletes its copies through it). */
+  getMessageById?(messageId: string): Promise<WaSentMessage | null | undefined>;
   /** Our own hidden-number (@lid) id: groups that hide numbers @mention the bot by it. */
   getContactLidAndPhone?(userIds: string[]): Promise<{ lid?: string; pn?: string }[]>;
   /** Set once ready: `wid` is the linked account. */
@@ -118,6 +142,12 @@ export type RealClientFits = Assert<InstanceType<Library['Client']> extends What
 export async function createPoll(question: string, options: string[], multiple: boolean): Promise<WaContent> {
   const { Poll } = await load();
   return new Poll(question, options, { allowMultipleAnswers: multiple, messageSecret: undefined });
+}
+
+/** A file to send (a photo, a document), base64. */
+export async function createMedia(mimetype: string, data: string, filename?: string): Promise<WaContent> {
+  const { MessageMedia } = await load();
+  return new MessageMedia(mimetype, data, filename ?? null);
 }
 
 /** The real client: the system Chromium, headless, the session under `<dataDir>/whatsapp`. */

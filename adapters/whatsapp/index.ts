@@ -5,9 +5,10 @@ import {
   ChannelSendError,
   type ChannelPort,
   type ChannelStatus,
+  type MediaKind,
   type OutboundMessage,
 } from '../../src/core/channel.js';
-import { createPoll, createWhatsAppClient, type WaContent, type WhatsAppClient } from './client.js';
+import { createMedia, createPoll, createWhatsAppClient, type WaContent, type WhatsAppClient } from './client.js';
 import { createColdDmCap } from './cold-dm-cap.js';
 import type { WhatsAppConfig } from './config.js';
 import { isQuoteError, toSendError } from './errors.js';
@@ -22,6 +23,7 @@ import {
   serialized,
   quotedReference,
   toInbound,
+  toMessageChange,
   voteToInbound,
   type Me,
 } from './whatsapp.mapper.js';
@@ -54,6 +56,8 @@ export interface WhatsAppAdapterDeps {
   random?: () => number;
   /** Where the QR code is drawn for whoever watches the terminal (default stderr; logs stay on stdout). */
   terminal?: { write(text: string): unknown } | null;
+  /** Largest file fetched for the bridge to carry (BRIDGE_MEDIA_MAX_MB); larger ones are announced. Default 5 MB. */
+  mediaMaxBytes?: number;
 }
 
 /** The adapter, with the optional port methods it has, and a way to wait for inbound work. */
@@ -86,6 +90,8 @@ const RECYCLE_CHECK_MS = 5 * 60_000;
 const TEARDOWN_WAIT_MS = 30_000;
 /** WhatsApp's own limits: 12 options per poll; option names must differ. */
 const MAX_POLL_OPTIONS = 12;
+/** Files WhatsApp takes from us: photos up to 16 MB, documents up to 100 MB (the bridge's own limit is lower). */
+const MAX_SEND_MEDIA = 16 * 1_048_576;
 
 const realTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
@@ -104,6 +110,7 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
   const timers = deps.timers ?? realTimers;
   const random = deps.random ?? Math.random;
   const terminal = deps.terminal === undefined ? process.stderr : deps.terminal;
+  const mediaMaxBytes = deps.mediaMaxBytes ?? 5 * 1_048_576;
   const sleep = (ms: number) => (timers.sleep ? timers.sleep(ms) : new Promise<void>((resolve) => timers.setTimeout(resolve, ms)));
 
   const pacer = createPacer({
@@ -326,6 +333,13 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
     c.on('vote_update', (vote) => {
       if (live()) void track(onVote(vote));
     });
+    c.on('message_edit', (msg, newBody) => {
+      if (live()) void track(onChange(toMessageChange('edit', msg, String(newBody))));
+    });
+    c.on('message_revoke_everyone', (msg, revoked) => {
+      // `msg` is the message as it is now (revoked), `revoked` as it was, when WhatsApp Web still had it.
+      if (live()) void track(onChange(toMessageChange('delete', { ...msg, author: msg.author ?? revoked?.author })));
+    });
   }
 
   /** In groups that hide numbers, the bot is @mentioned by its @lid id: learn it. */
@@ -358,9 +372,32 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
         if (quoted?.id?._serialized) inbound.inReplyTo = quotedReference(quoted.id._serialized, quoted.body);
       }
       if (inbound.space.direct) await coldDms.markWarm(`whatsapp:${inbound.space.externalId}`, now());
+      if (inbound.media) inbound.media = { ...inbound.media, ...(await fetchMedia(msg)) };
       await core.receive(inbound);
     } catch (error) {
       logger.error({ err: error, messageId: msg.id?._serialized }, 'WhatsApp message not handled');
+    }
+  }
+
+  /**
+   * A group member's file, for the bridge: fetched when WhatsApp says it is within the limit
+   * (`_data.size`), else only what it is, so the bridge announces it instead.
+   */
+  async function fetchMedia(msg: Parameters<typeof toInbound>[0]) {
+    const size = typeof msg._data?.size === 'number' ? msg._data.size : undefined;
+    if (!msg.hasMedia || !msg.downloadMedia || msg.from.endsWith('@c.us') || (size ?? 0) > mediaMaxBytes || mediaMaxBytes === 0) return size ? { size } : {};
+    const media = await msg.downloadMedia().catch((error: unknown) => logger.warn({ err: error }, 'WhatsApp media not downloaded'));
+    if (!media?.data) return {};
+    const bytes = Math.floor((media.data.length * 3) / 4);
+    if (bytes > mediaMaxBytes) return { size: bytes, mimetype: media.mimetype };
+    return { mimetype: media.mimetype, data: media.data, size: bytes, ...(media.filename ? { filename: media.filename } : {}) };
+  }
+
+  async function onChange(event: ReturnType<typeof toMessageChange>) {
+    try {
+      if (event) await core.receiveEvent(event);
+    } catch (error) {
+      logger.error({ err: error }, 'WhatsApp edit or deletion not handled');
     }
   }
 
@@ -415,10 +452,33 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
   const notReady = () =>
     new ChannelDeferral(`WhatsApp is not connected (${status.state}); the message waits`, NOT_READY_RETRY_MS);
 
+  /** An edit or deletion of a message the bot sent: paced like a send, as WhatsApp sees it as one. */
+  async function change(message: OutboundMessage & { operation: NonNullable<OutboundMessage['operation']> }, chatId: string): Promise<{ externalId?: string }> {
+    const slot = pacer.reserve(message.id, chatId, now());
+    if (slot.kind === 'defer') throw new ChannelDeferral(`paced: next WhatsApp send slot in ${slot.at - now()} ms`, slot.at - now());
+    if (slot.at > now()) await sleep(slot.at - now());
+    const c = client;
+    if (status.state !== 'ready' || !c?.getMessageById) {
+      pacer.release(slot.slot);
+      throw notReady();
+    }
+    try {
+      const sent = await track(c.getMessageById(message.operation.target));
+      // Gone from WhatsApp Web (too old, or deleted already): nothing left to change.
+      if (!sent) throw new ChannelSendError(`message ${message.operation.target} is no longer in WhatsApp`, false);
+      if (message.operation.kind === 'delete') await track(sent.delete(true));
+      else await track(sent.edit(message.text));
+    } catch (error) {
+      throw error instanceof ChannelSendError ? error : toSendError(error);
+    }
+    return {};
+  }
+
   async function send(message: OutboundMessage): Promise<{ externalId?: string }> {
     const chatId = chatIdOf(message.address);
     if (!chatId) throw new ChannelSendError(`not a WhatsApp chat address: ${message.address}`, false);
     if (status.state !== 'ready' || !client) throw notReady();
+    if (message.operation) return change({ ...message, operation: message.operation }, chatId);
     const direct = isPerson(chatId);
     if (direct) {
       const wait = await coldDms.check(message.address, now());
@@ -427,7 +487,8 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
       }
     }
     const poll = await pollOf(message);
-    const content = poll?.content ?? textOf(message);
+    const media = message.media ? await createMedia(message.media.mimetype, message.media.data, message.media.filename) : null;
+    const content = poll?.content ?? media ?? textOf(message);
     const slot = pacer.reserve(message.id, chatId, now());
     if (slot.kind === 'defer') throw new ChannelDeferral(`paced: next WhatsApp send slot in ${slot.at - now()} ms`, slot.at - now());
     if (slot.at > now()) await sleep(slot.at - now());
@@ -445,7 +506,8 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
       void taken.saved.catch((error: unknown) => logger.error({ err: error }, 'cold direct message count not saved'));
     }
     // Called without an await in between since the slot came due, so the send happens in its slot.
-    const sending = track(c.sendMessage(chatId, content, message.replyTo ? { quotedMessageId: message.replyTo } : {}));
+    const options = { ...(message.replyTo ? { quotedMessageId: message.replyTo } : {}), ...(media ? { caption: textOf(message) } : {}) };
+    const sending = track(c.sendMessage(chatId, content, options));
     let sent: { id: { _serialized: string } };
     try {
       sent = await sending;
@@ -453,7 +515,7 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
       if (!(message.replyTo && isQuoteError(error))) throw toSendError(error);
       // The quoted message is no longer loaded in WhatsApp Web: send it unquoted.
       try {
-        sent = await track(c.sendMessage(chatId, content, {}));
+        sent = await track(c.sendMessage(chatId, content, media ? { caption: textOf(message) } : {}));
       } catch (again) {
         throw toSendError(again);
       }
@@ -471,7 +533,7 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
 
   const port = {
     channel: 'whatsapp' as const,
-    capabilities: { maxTextLength: 4096, cards: false, nativePolls: true },
+    capabilities: { maxTextLength: 4096, cards: false, nativePolls: true, edits: true, media: { kinds: ['photo', 'document', 'video', 'audio'] as MediaKind[], maxBytes: MAX_SEND_MEDIA } },
     send,
     status: (): ChannelStatus => {
       const { qr, account, ...rest } = status;

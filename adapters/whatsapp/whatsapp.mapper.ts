@@ -1,4 +1,4 @@
-import type { ChannelEvent, InboundMessage } from '../../src/core/channel.js';
+import type { ChannelEvent, InboundMessage, MediaKind } from '../../src/core/channel.js';
 import type { WaGroupNotification, WaId, WaMessage, WaMessageId, WaPollVote } from './client.js';
 
 /** `whatsapp:<chat id>` → the chat id; null for anything that is not a WhatsApp chat. */
@@ -25,8 +25,10 @@ export function safeDisplayName(name: string | undefined | null): string | undef
   return trimmed.slice(0, 100);
 }
 
-/** Message types that carry text a member typed. Media, stickers, reactions and the like are skipped. */
+/** Message types that carry text a member typed. Stickers, reactions and the like are skipped. */
 const TEXT_TYPES = new Set(['chat']);
+/** Files a member sent, which the bridge carries or announces; their `body` is the caption. */
+const MEDIA_TYPES: Record<string, MediaKind> = { image: 'photo', document: 'document', video: 'video', audio: 'audio', ptt: 'audio' };
 
 /** Who we are on WhatsApp: our phone id, and our hidden-number id where WhatsApp told us. */
 export interface Me {
@@ -40,7 +42,8 @@ export interface Me {
 export function toInbound(msg: WaMessage, me: Me, displayName: string | undefined): InboundMessage | null {
   if (msg.fromMe || msg.id.fromMe) return null;
   if (msg.isStatus || msg.broadcast || msg.from === 'status@broadcast' || msg.from.endsWith('@broadcast')) return null;
-  if (!TEXT_TYPES.has(msg.type)) return null;
+  const media = MEDIA_TYPES[msg.type];
+  if (!TEXT_TYPES.has(msg.type) && !media) return null;
   const group = isGroup(msg.from);
   if (!group && !isPerson(msg.from)) return null; // newsletters (channels) and the like
   const sender = group ? msg.author : msg.from;
@@ -52,9 +55,31 @@ export function toInbound(msg: WaMessage, me: Me, displayName: string | undefine
     externalMessageId: msg.id._serialized,
     space: { externalId: msg.from, direct: !group },
     sender: { externalId: sender, ...(displayName ? { displayName } : {}) },
-    text: mentioned ? stripMentions(msg.body, me) : msg.body,
+    text: mentioned ? stripMentions(msg.body ?? '', me) : (msg.body ?? ''),
     ...(mentioned ? { mentioned: true } : {}),
+    ...(media ? { media: { kind: media } } : {}),
   };
+}
+
+/**
+ * An edit (`message_edit`) or a deletion for everyone (`message_revoke_everyone`) of a member's
+ * message, as the core's event; null for the bot's own and for chats that are not groups.
+ */
+export function toMessageChange(kind: 'edit' | 'delete', msg: WaMessage, newBody?: string): ChannelEvent | null {
+  if (msg.fromMe || msg.id.fromMe || !isGroup(msg.from)) return null;
+  const sender = msg.author;
+  if (!sender) return null;
+  const base = { channel: 'whatsapp' as const, space: { externalId: msg.from }, sender: { externalId: sender }, externalMessageId: msg.id._serialized };
+  if (kind === 'delete') return { kind: 'message-deleted', ...base, externalEventId: `revoke:${msg.id._serialized}` };
+  const body = newBody ?? msg.body ?? '';
+  return { kind: 'message-edited', ...base, externalEventId: `edit:${msg.id._serialized}:${hash(body)}`, text: body };
+}
+
+/** A short hash, so two edits of a message to different texts are two events. */
+function hash(text: string): string {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return (h >>> 0).toString(36);
 }
 
 /** What a quoted reply answers: the quoted message's id, and the first line of its text. */

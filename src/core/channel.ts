@@ -32,7 +32,25 @@ export interface InboundMessage {
    * runs the command the chosen option was sent with. `text` is ignored when this is set.
    */
   action?: InboundAction;
+  /**
+   * A photo, document, video or voice message that came with the message (`text` is its
+   * caption). `data` is set when the adapter fetched the bytes (within its size limit).
+   */
+  media?: InboundMedia;
 }
+
+/** A file a member sent, as the bridge may carry it to other spaces. */
+export interface InboundMedia {
+  kind: MediaKind;
+  mimetype?: string;
+  filename?: string;
+  /** Bytes, when known. */
+  size?: number;
+  /** The content, base64; absent when too large or not fetched. */
+  data?: string;
+}
+
+export type MediaKind = 'photo' | 'document' | 'video' | 'audio' | 'other';
 
 export type InboundAction =
   | { kind: 'command'; command: string }
@@ -67,6 +85,29 @@ export type ChannelEvent =
       space: { externalId: string; name?: string; direct: boolean };
       replyAddress?: string;
       locale?: Language;
+    }
+  | {
+      /**
+       * A member changed the text of a message they sent (WhatsApp `message_edit`, Teams
+       * `messageUpdate`): where the bridge relayed it, the copies change too.
+       */
+      kind: 'message-edited';
+      channel: ChannelName;
+      externalEventId: string;
+      space: { externalId: string };
+      sender: { externalId: string };
+      /** The platform id of the message that changed. */
+      externalMessageId: string;
+      text: string;
+    }
+  | {
+      /** A member deleted a message for everyone (WhatsApp `message_revoke_everyone`, Teams `messageDelete`). */
+      kind: 'message-deleted';
+      channel: ChannelName;
+      externalEventId: string;
+      space: { externalId: string };
+      sender: { externalId: string };
+      externalMessageId: string;
     };
 
 /** What the core made of a channel event. */
@@ -96,6 +137,14 @@ export interface OutboundMessage {
   text: string;
   /** The platform id of the message this answers (a quoted reply on WhatsApp). */
   replyTo?: string;
+  /**
+   * Not a new message but a change to one the bot sent before, named by its platform id (the
+   * outbox row's external id): `edit` replaces its text with `text`, `delete` removes it for
+   * everyone. Channels that cannot (`capabilities.edits` false) fail it as not retryable.
+   */
+  operation?: { kind: 'edit' | 'delete'; target: string };
+  /** A photo or document to send, `text` being its caption (see ChannelCapabilities.media). */
+  media?: OutboundMedia;
   /** Buttons, each standing for a command (Teams: an Adaptive Card; elsewhere `text` says what to type). */
   actions?: OutboundAction[];
   /** A poll (WhatsApp: a native poll; Teams: a card with a button per option). */
@@ -112,6 +161,14 @@ export interface OutboundMessage {
   };
 }
 
+/** A file for an adapter to send: its bytes in base64. */
+export interface OutboundMedia {
+  kind: MediaKind;
+  mimetype: string;
+  filename?: string;
+  data: string;
+}
+
 /** A choice offered to a member: its label, and the command choosing it runs as them. */
 export interface OutboundAction {
   label: string;
@@ -126,6 +183,10 @@ export interface ChannelCapabilities {
   cards: boolean;
   /** Native polls (WhatsApp). */
   nativePolls: boolean;
+  /** Messages the bot sent can be edited and deleted (OutboundMessage.operation). */
+  edits?: boolean;
+  /** The media kinds it can send (OutboundMessage.media), and how large at most. */
+  media?: { kinds: MediaKind[]; maxBytes: number };
 }
 
 /** The port every channel adapter implements. */
@@ -137,6 +198,13 @@ export interface ChannelPort {
    * returned externalId is kept on the outbox row (a poll's votes are matched to it).
    */
   send(message: OutboundMessage): Promise<{ externalId?: string }>;
+  /**
+   * Where a reply to the message `rootExternalId` at `address` goes, on a channel that shows
+   * replies as threads (a Teams channel): the thread's address, or the address itself when it
+   * is a thread already. Null where there are no threads (a Teams group chat). Channels without
+   * this method show replies as quotes (OutboundMessage.replyTo).
+   */
+  threadAddress?(address: string, rootExternalId: string): string | null;
   /** How the connection stands, for `GET /v1/channels/:channel`. */
   status?(): ChannelStatus;
   /** Links a phone by a code typed on it instead of scanning a QR code (WhatsApp). */

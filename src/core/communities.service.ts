@@ -11,6 +11,7 @@ import {
 import { requireAdmin, requireCommunity, requireExistingCommunity, visibleCommunities, type Actor } from './access.js';
 import { conflict, invalid, isUniqueViolation, notFound } from './errors.js';
 import { t } from './i18n/index.js';
+import { bridgeOf, configureBridge, type BridgeView } from './bridge/bridge.service.js';
 import { broadcast } from './outbox/broadcast.js';
 import { pageOf, type Page, type PageQuery } from './page.js';
 
@@ -23,12 +24,15 @@ export interface CommunityInput {
   timezone?: string;
   phase?: Phase;
   rules?: string;
+  /** The bridge on (every space hears every other) or off. */
+  bridge?: boolean;
 }
 export type CommunityPatch = Partial<CommunityInput>;
 
 /** A community as the API shows it: with its current house rules. */
 export interface CommunityView extends Community {
   rules: { version: number; text: string; adoptedAt: Date } | null;
+  bridge: BridgeView;
 }
 
 /**
@@ -55,6 +59,7 @@ export function createCommunitiesService(db: Db, clock: () => Date = () => new D
     return {
       ...community,
       rules: rules && { version: rules.version, text: rules.text, adoptedAt: rules.adoptedAt },
+      bridge: await bridgeOf(tx, community.id),
     };
   }
 
@@ -69,11 +74,12 @@ export function createCommunitiesService(db: Db, clock: () => Date = () => new D
     async create(actor: Actor, input: CommunityInput): Promise<CommunityView> {
       requireAdmin(actor);
       checkTimezone(input.timezone);
-      const { rules, ...fields } = { ...input, name: input.name.trim() };
+      const { rules, bridge, ...fields } = { ...input, name: input.name.trim() };
       try {
         return await db.transaction(async (tx) => {
           let [community] = await tx.insert(communities).values(fields).returning();
           if (rules?.trim()) community = await adoptRules(tx, community!, rules.trim(), clock());
+          if (bridge) await configureBridge(tx, community!.id, { enabled: true }, clock());
           return view(tx, community!);
         });
       } catch (error) {
@@ -98,7 +104,7 @@ export function createCommunitiesService(db: Db, clock: () => Date = () => new D
     async update(actor: Actor, id: string, patch: CommunityPatch): Promise<CommunityView> {
       requireCommunity(actor, id);
       checkTimezone(patch.timezone);
-      const { rules, ...fields } = { ...patch, ...(patch.name === undefined ? {} : { name: patch.name.trim() }) };
+      const { rules, bridge, ...fields } = { ...patch, ...(patch.name === undefined ? {} : { name: patch.name.trim() }) };
       let announced = false;
       try {
         const result = await db.transaction(async (tx) => {
@@ -111,6 +117,7 @@ export function createCommunitiesService(db: Db, clock: () => Date = () => new D
               .returning();
             community = updated!;
           }
+          if (bridge !== undefined) await configureBridge(tx, id, { enabled: bridge }, clock());
           const current = await currentRules(tx, community);
           if (rules !== undefined && rules.trim() !== (current?.text ?? '')) {
             if (!rules.trim()) throw invalid('House rules cannot be emptied; write a new version');

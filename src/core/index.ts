@@ -4,6 +4,10 @@ import type { ChannelEvent, ChannelEventResult, ChannelName, ChannelPort, Inboun
 import { acceptCommand, helpCommand, profileCommand, rulesCommand } from './commands/basic.commands.js';
 import { linkCommand } from './commands/link.command.js';
 import { createCommandTable, type Command } from './commands/registry.js';
+import { bridgeCommand } from './bridge/bridge.commands.js';
+import { createBridgePurge, createBridgeService } from './bridge/bridge.service.js';
+import { createBridgeChanges } from './bridge/changes.js';
+import { createBridgeListener } from './bridge/relay.js';
 import { createChannelsService } from './channels.service.js';
 import { createCommunitiesService } from './communities.service.js';
 import { announceCommand } from './calendar/announce.command.js';
@@ -50,6 +54,15 @@ export interface CoreOptions {
   inbound?: InboundOptions;
   declaration?: DeclarationServiceOptions;
   questions?: QuestionsOptions;
+  bridge?: BridgeOptions;
+}
+
+/** The community bridge's settings (BRIDGE_RETENTION_DAYS, BRIDGE_MEDIA_MAX_MB). */
+export interface BridgeOptions {
+  /** How long what the bridge keeps of a relayed message (to thread replies, carry edits) is kept. */
+  retentionDays?: number;
+  /** Largest photo or document it carries across, in bytes. */
+  mediaMaxBytes?: number;
 }
 
 /** The community core: every operation, whichever door (chat or REST) it comes through. */
@@ -61,12 +74,13 @@ export function createCore({
   inbound: inboundOptions,
   declaration: declarationOptions,
   questions: questionsOptions,
+  bridge: bridgeOptions = {},
 }: CoreOptions) {
   const channels = new Map<ChannelName, ChannelPort>();
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, planCommand, ...pollCommands, ...proposalCommands, ...surveyCommands, announceCommand, ...declarationCommands, ...storyCommands, ...questionCommands);
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, planCommand, ...pollCommands, ...proposalCommands, ...surveyCommands, announceCommand, ...declarationCommands, ...storyCommands, ...questionCommands, bridgeCommand);
   const commandTable = createCommandTable(commands);
 
   const inbound = createInboundService({
@@ -77,7 +91,8 @@ export function createCore({
     onQueued: () => dispatcher.wake(),
     options: inboundOptions,
     // What happens to ordinary messages (not commands).
-    listeners: [answerByReply],
+    // An answer to a question first; then the bridge carries the message to the other spaces.
+    listeners: [answerByReply, createBridgeListener((channel) => channels.get(channel), { mediaMaxBytes: bridgeOptions.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES })],
     // Conversations in direct chats that take plain messages as answers.
     conversations: [surveyConversation, storyConversation],
   });
@@ -102,10 +117,11 @@ export function createCore({
       { name: 'remind survey waves', run: waveJobs.remindDue },
       { name: 'escalate unanswered questions', run: questions.escalateDue },
       { name: 'tell askers of answers', run: questions.notifyDue },
+      { name: 'purge bridged messages', run: createBridgePurge(db, clock, bridgeOptions.retentionDays ?? DEFAULT_RETENTION_DAYS) },
     ],
     logger.child({ component: 'scheduler' }),
   );
-  const channelEvents = createChannelEventsService(db, clock, logger.child({ component: 'channel-events' }), () => dispatcher.wake());
+  const channelEvents = createChannelEventsService(db, clock, logger.child({ component: 'channel-events' }), () => dispatcher.wake(), createBridgeChanges(db, clock, (channel) => channels.get(channel), () => dispatcher.wake()));
 
   return {
     communities: createCommunitiesService(db, clock, () => dispatcher.wake()),
@@ -135,7 +151,9 @@ export function createCore({
     stories,
     /** Questions to the whole community, their answers, and the knowledge base they make. */
     questions,
-    /** Time-based work: polls, announcements, calendar items, stories, declaration reminders, survey waves, questions. */
+    /** The community bridge: one conversation across its WhatsApp groups and Teams channels. */
+    bridge: createBridgeService(db, clock),
+    /** Time-based work: polls, announcements, calendar items, stories, declaration reminders, survey waves, questions, the bridge's purge. */
     scheduler,
     /** The entry point adapters call with each message they receive. */
     receive: inbound.handle as InboundHandler,
@@ -160,3 +178,8 @@ export function createCore({
 }
 
 export type Core = ReturnType<typeof createCore>;
+
+/** BRIDGE_RETENTION_DAYS's default. */
+export const DEFAULT_RETENTION_DAYS = 30;
+/** BRIDGE_MEDIA_MAX_MB's default: 5 MB. */
+export const DEFAULT_MEDIA_MAX_BYTES = 5 * 1_048_576;

@@ -15,6 +15,7 @@ import { useLazyCompilers } from './compilers.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { announcementsRoutes } from './routes/announcements.routes.js';
 import { calendarRoutes } from './routes/calendar.routes.js';
+import { bridgeRoutes } from './routes/bridge.routes.js';
 import { channelsRoutes } from './routes/channels.routes.js';
 import { communitiesRoutes } from './routes/communities.routes.js';
 import { declarationRoutes } from './routes/declaration.routes.js';
@@ -89,7 +90,7 @@ export async function buildApp({ config, core, database, logger, adapters = [] }
         });
       }
       requireToken(v1, core);
-      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes, surveysRoutes, announcementsRoutes, calendarRoutes, declarationRoutes, storiesRoutes, questionsRoutes]) {
+      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes, surveysRoutes, announcementsRoutes, calendarRoutes, declarationRoutes, storiesRoutes, questionsRoutes, bridgeRoutes]) {
         await v1.register(routes(core));
       }
     },

@@ -24,6 +24,11 @@ export function createTestAdapter(channel: ChannelName = 'whatsapp') {
       sent.push({ ...message, at: Date.now() });
       return { externalId: `${channel}-sent-${++counter}` };
     },
+    // Teams shows replies in a channel as a thread under the root post, as the real adapter does.
+    ...(channel === 'teams' && {
+      threadAddress: (address: string, root: string) =>
+        !address.endsWith('@thread.tacv2') && !address.includes(';messageid=') ? null : address.includes(';messageid=') ? address : `${address};messageid=${root}`,
+    }),
   };
 
   return {

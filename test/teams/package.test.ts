@@ -53,6 +53,12 @@ describe('the Teams app package', () => {
     expect(bot.scopes).toEqual(['personal', 'team', 'groupChat']);
     expect(bot.commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(['help', 'rules', 'accept', 'profile', 'link']);
     expect(JSON.stringify(manifest)).not.toMatch(/\{\{/);
+    // The bridge needs every channel and group-chat message, not only those that @mention the bot.
+    expect(manifest.authorization.permissions.resourceSpecific).toEqual([
+      { name: 'ChannelMessage.Read.Group', type: 'Application' },
+      { name: 'ChatMessage.Read.Chat', type: 'Application' },
+    ]);
+    expect(manifest.webApplicationInfo.id).toBe(APP_ID);
 
     expect(pngSize(files.get('color.png')!)).toEqual([192, 192]);
     expect(pngSize(files.get('outline.png')!)).toEqual([32, 32]);

@@ -18,6 +18,8 @@ export interface ConnectorCall {
   at: number;
   /** The activity id the fake answered with (a new post's id: the root of its thread). */
   responseId?: string;
+  /** POST (a new post), PUT (an edit of activity `replyToId`), DELETE (its deletion). */
+  method?: string;
 }
 
 type Scripted = { status: number; headers?: Record<string, string>; body?: unknown } | 'hang';
@@ -35,7 +37,8 @@ export async function startFakeConnector() {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
-    if (req.method !== 'POST' || !match) {
+    const changing = (req.method === 'PUT' || req.method === 'DELETE') && match?.[2];
+    if ((req.method !== 'POST' && !changing) || !match) {
       res.writeHead(404).end();
       return;
     }
@@ -44,9 +47,10 @@ export async function startFakeConnector() {
     calls.push({
       conversationId: decodeURIComponent(match[1]!),
       replyToId: match[2] ? decodeURIComponent(match[2]) : undefined,
-      activity: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+      activity: chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {},
       authorization: req.headers.authorization,
       at: Date.now(),
+      method: req.method,
     });
     for (const wake of waiters.splice(0)) wake();
     if (next) {

@@ -163,6 +163,19 @@ export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClient {
 
   /** Texts sent to one chat (a poll counts as its question). */
   textsTo(chatId: string): string[] {
-    return this.sent.filter((s) => s.chatId === chatId).map((s) => (typeof s.content === 'string' ? s.content : `poll: ${s.content.pollName}`));
+    return this.sent
+      .filter((s) => s.chatId === chatId)
+      .map((s) => (typeof s.content === 'string' ? s.content : 'pollName' in s.content ? `poll: ${s.content.pollName}` : `media: ${s.content.mimetype} ${s.options?.caption ?? ''}`.trim()));
+  }
+
+  /** Edits and deletions of sent messages, in order (the bridge's changes). */
+  changes: { id: string; kind: 'edit' | 'delete'; text?: string; everyone?: boolean }[] = [];
+
+  async getMessageById(id: string) {
+    if (!this.sent.some((s) => s.id === id)) return null;
+    return {
+      edit: async (text: string) => void this.changes.push({ id, kind: 'edit', text }),
+      delete: async (everyone?: boolean) => void this.changes.push({ id, kind: 'delete', everyone }),
+    };
   }
 }

@@ -15,6 +15,8 @@ export interface CommandContext {
   direct: boolean;
   /** The channel the command came on (what a reply can show: buttons on Teams). */
   channel: ChannelName;
+  /** The group or channel the command was sent in; absent in a direct chat. */
+  space?: Space | null;
   /** How the command came: typed, a button (Teams card), or a native poll vote (WhatsApp). */
   via: 'text' | 'button' | 'poll';
   /** The message the command came in, and its group or channel (null in a direct chat). */

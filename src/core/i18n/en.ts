@@ -1,3 +1,4 @@
+import { bridgeEn } from './bridge.en.js';
 import { eventsEn } from './events.en.js';
 import { rulesEn } from './rules.en.js';
 import { pollsEn } from './polls.en.js';
@@ -103,6 +104,7 @@ export const en = {
   ...rulesEn,
   ...declarationEn,
   ...storiesEn,
+  ...bridgeEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.js';
+import { bridgeNl } from './bridge.nl.js';
 import { eventsNl } from './events.nl.js';
 import { rulesNl } from './rules.nl.js';
 import { pollsNl } from './polls.nl.js';
@@ -104,4 +105,5 @@ export const nl: Record<MessageKey, string> = {
   ...rulesNl,
   ...declarationNl,
   ...storiesNl,
+  ...bridgeNl,
 };

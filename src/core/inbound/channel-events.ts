@@ -9,6 +9,9 @@ import { t } from '../i18n/index.js';
 import { enqueue } from '../outbox/outbox.service.js';
 import { createMember, findMembers, findSpaces } from './resolve.js';
 
+/** An edit or deletion of a message, as adapters report it. */
+export type MessageChange = Extract<ChannelEvent, { kind: 'message-edited' | 'message-deleted' }>;
+
 /** At most this many names in one welcome; a whole department added at once gets "and N others". */
 const WELCOME_NAMES = 10;
 
@@ -16,7 +19,14 @@ const WELCOME_NAMES = 10;
  * Joins, leaves and the bot being added: each in a transaction of its own (they are rare next
  * to messages), recorded like a message so a redelivered event has one effect.
  */
-export function createChannelEventsService(db: Db, clock: () => Date, logger: Logger, onQueued: () => void) {
+export function createChannelEventsService(
+  db: Db,
+  clock: () => Date,
+  logger: Logger,
+  onQueued: () => void,
+  /** Edits and deletions of messages: the bridge carries them to its copies. */
+  onMessageChange: (event: MessageChange) => Promise<ChannelEventResult> = async () => ({ status: 'ignored' }),
+) {
   async function record(tx: Tx, event: ChannelEvent, now: Date, where: { communityId?: string; spaceId?: string }) {
     const inserted = await tx
       .insert(inboundMessages)
@@ -29,6 +39,7 @@ export function createChannelEventsService(db: Db, clock: () => Date, logger: Lo
   const replyTo = (event: ChannelEvent & { replyAddress?: string }) => event.replyAddress ?? addressOf(event.channel, event.space.externalId);
 
   async function handle(event: ChannelEvent): Promise<ChannelEventResult> {
+    if (event.kind === 'message-edited' || event.kind === 'message-deleted') return onMessageChange(event);
     const now = clock();
     const result = await db.transaction(async (tx): Promise<ChannelEventResult & { queued?: boolean }> => {
       const found = (await findSpaces(tx, [event]))(event);

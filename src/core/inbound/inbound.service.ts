@@ -117,9 +117,12 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
         seen.add(id);
         // A button or a poll vote stands for a command typed to the bot; a vote for nothing we
         // know (or taken back) for no command at all.
+        // A photo's caption is not a command, however it reads.
         const parsed = message.action
           ? parseCommand(actionCommand(message) ?? '', true)
-          : parseCommand(message.text.slice(0, MAX_INBOUND_TEXT), message.space.direct || message.mentioned === true);
+          : message.media
+            ? null
+            : parseCommand(message.text.slice(0, MAX_INBOUND_TEXT), message.space.direct || message.mentioned === true);
         const entry = parsed ? commands.find(parsed.word) : null;
         work.push({ index, message, parsed, entry, space: null, community: null, member: null });
       });
@@ -279,6 +282,7 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       now,
       direct: w.message.space.direct,
       channel: w.message.channel,
+      space: w.space,
       via: w.message.action ? (w.message.action.kind === 'poll-vote' ? 'poll' : 'button') : 'text',
       origin: { message: w.message, space: w.space },
       t: (key: MessageKey, params?: Params) => t(ctx.language, key, params),

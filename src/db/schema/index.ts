@@ -13,3 +13,4 @@ export * from './declarations.js';
 export * from './stories.js';
 export * from './survey-waves.js';
 export * from './questions.js';
+export * from './bridge.js';

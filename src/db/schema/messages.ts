@@ -37,6 +37,10 @@ export interface OutboxPayload {
   replyTo?: string;
   actions?: { label: string; command: string }[];
   poll?: { question: string; options: { label: string; command: string }[]; multiple?: boolean; command?: string };
+  /** A change to a message sent before (see OutboundMessage.operation). */
+  operation?: { kind: 'edit' | 'delete'; target: string };
+  /** A bridged photo or document, base64; the bridge's purge job takes the bytes out once it is sent. */
+  media?: { kind: 'photo' | 'document' | 'video' | 'audio' | 'other'; mimetype: string; filename?: string; data: string };
 }
 
 /**

@@ -9,6 +9,13 @@ const Rules = Type.Object({
   adoptedAt: DateTime,
 });
 
+export const BridgeState = Type.Object({
+  enabled: Type.Boolean({ description: 'Ordinary messages cross between the spaces' }),
+  paused: Type.Boolean({ description: 'On, but held by a manager: nothing crosses meanwhile' }),
+  pausedAt: Nullable(DateTime),
+  scope: Type.Union([Type.Literal('all'), Type.Literal('pairs')], { description: 'all: every space hears every other; pairs: only the chosen pairs' }),
+});
+
 export const Community = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -19,6 +26,7 @@ export const Community = Type.Object({
   timezone: Type.String(),
   phase: Phase,
   rules: Nullable(Rules),
+  bridge: BridgeState,
   createdAt: DateTime,
   updatedAt: DateTime,
 });
@@ -49,6 +57,7 @@ const CommunityCreate = Type.Object(
     timezone: Type.Optional(fields.timezone),
     phase: Type.Optional(fields.phase),
     rules: Type.Optional(fields.rules),
+    bridge: Type.Optional(Type.Boolean({ description: 'The community bridge: ordinary messages cross between all its groups and channels' })),
   },
   { additionalProperties: false },
 );

@@ -1,0 +1,37 @@
+/** English chat texts for the community bridge; spread into en.ts. bridge.nl.ts has the same keys. */
+export const bridgeEn = {
+  'help.bridge': '*bridge* — is this group connected to the others? *bridge me off* keeps your messages here, *bridge me on* shares them again',
+  'help.bridge.manager': '*bridge on*, *bridge off*, *bridge pause* — (manager) connect the groups and channels of the community into one conversation',
+
+  'bridge.status.on': 'The bridge is on: ordinary messages written here also appear in {spaces}.',
+  'bridge.status.pairs': 'The bridge is on for chosen pairs: messages written here also appear in {spaces}.',
+  'bridge.status.alone': 'The bridge is on, but this group is not connected to another one.',
+  'bridge.status.off': 'The bridge is off: messages stay in the group where they are written.',
+  'bridge.status.paused': 'The bridge is paused by the community manager: messages stay where they are written for now.',
+  'bridge.status.optedOut': 'Your messages stay in your own group (send *bridge me on* to share them again).',
+  'bridge.status.optedIn': 'Your messages are shared (send *bridge me off* to keep them in your own group).',
+
+  'bridge.on': 'The bridge is on: ordinary messages now cross between {count} groups and channels. Commands and my replies stay where they are.',
+  'bridge.off': 'The bridge is off: messages stay in the group where they are written.',
+  'bridge.paused': 'The bridge is paused: nothing is passed on until a manager sends *bridge on*.',
+  'bridge.already.on': 'The bridge was on already.',
+  'bridge.already.off': 'The bridge was off already.',
+  'bridge.already.paused': 'The bridge was paused already.',
+  'bridge.pause.off': 'The bridge is off; there is nothing to pause. Send *bridge on* to turn it on.',
+  'bridge.forbidden': 'Only a community manager turns the bridge on, off or pauses it. To keep your own messages in this group, send *bridge me off*.',
+  'bridge.me.off': 'Done, {name}: your messages stay in the group where you write them. Send *bridge me on* to share them again.',
+  'bridge.me.on': 'Done, {name}: your messages are passed on to the other groups and channels again (while the bridge is on).',
+  'bridge.usage': 'Send *bridge* to see how it stands, *bridge me off* or *bridge me on* for your own messages; a manager sends *bridge on*, *bridge off* or *bridge pause*.',
+
+  'bridge.relay': '*{name}*: {text}',
+  'bridge.relay.org': '*{name} ({organisation})*: {text}',
+  'bridge.quote': '↪ "{text}"',
+  'bridge.media.photo': '[photo from {name} — open it in {channel}]',
+  'bridge.media.document': '[document from {name} — open it in {channel}]',
+  'bridge.media.video': '[video from {name} — open it in {channel}]',
+  'bridge.media.audio': '[voice message from {name} — open it in {channel}]',
+  'bridge.media.other': '[attachment from {name} — open it in {channel}]',
+  'bridge.deleted': '[{name} deleted this message]',
+  'bridge.channel.whatsapp': 'WhatsApp',
+  'bridge.channel.teams': 'Teams',
+} as const;
