@@ -28,6 +28,11 @@ export interface DispatcherOptions {
    * (see recordDelivered()). 0 still groups the outcomes that arrive while a write is in flight.
    */
   settleDelayMs?: number;
+  /**
+   * Claimed rows on their way at most (default four batches). While fewer are, the dispatcher
+   * claims the next batch without waiting for the sends in flight to finish.
+   */
+  maxInFlight?: number;
   random?: () => number;
 }
 
@@ -54,11 +59,15 @@ export function createDispatcher(
   const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
   const random = options.random ?? Math.random;
   const settleDelayMs = options.settleDelayMs ?? 1;
+  const maxInFlight = Math.max(batchSize, options.maxInFlight ?? batchSize * 4);
 
   let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
+  let running: Promise<void> | null = null;
   let again = false;
   let stopped = true;
+  /** Rounds whose sends are under way (started by the polling loop), and how many rows they hold. */
+  const rounds = new Set<Promise<void>>();
+  let rowsInFlight = 0;
 
   /** Exponential back-off with jitter: half fixed, half random, so retries do not stampede. */
   function backoff(attempts: number, retryAfterMs = 0): number {
@@ -240,15 +249,22 @@ export function createDispatcher(
     return renewed.length > 0;
   }
 
-  /** Hands claimed rows back untried: they wait behind an earlier row that will be retried. */
+  /**
+   * Hands claimed rows back untried, in one statement: they wait behind an earlier row to their
+   * address that will be retried. Each row keeps its fence (see fenced()).
+   */
   async function release(rows: OutboxRow[]): Promise<void> {
-    const now = clock();
-    for (const row of rows) {
-      await db
-        .update(outbox)
-        .set({ status: 'pending', leaseUntil: null, attempts: sql`${outbox.attempts} - 1`, updatedAt: now })
-        .where(fenced(row));
-    }
+    if (rows.length === 0) return;
+    const now = clock().toISOString();
+    const values = sql.join(
+      rows.map((row) => sql`(${row.id}::uuid, ${row.attempts}::int)`),
+      sql`, `,
+    );
+    await db.execute(sql`
+      update ${outbox}
+      set status = 'pending', lease_until = null, attempts = ${outbox.attempts} - 1, updated_at = ${now}::timestamptz
+      from (values ${values}) as v(id, attempts)
+      where ${outbox.id} = v.id and ${outbox.status} = 'sending' and ${outbox.attempts} = v.attempts`);
   }
 
   /** Sends one claimed row and records the outcome; 'retry' means it will be tried again later. */
@@ -268,15 +284,23 @@ export function createDispatcher(
     return settle(row, result);
   }
 
-  /** Claims and sends one batch; returns how many rows it handled. */
-  async function runOnce(): Promise<number> {
-    const rows = await claim(clock());
-    // Messages to one conversation go in order; different conversations go side by side.
+  /**
+   * Sends the rows of one claim: rows to one address one after another in write order,
+   * different addresses side by side. Resolves once every row's outcome is in the database;
+   * true when some row was settled for good (delivered, or failed), which may free later rows
+   * to its address that the claim held back.
+   */
+  async function sendRound(rows: OutboxRow[]): Promise<boolean> {
     const byAddress = new Map<string, OutboxRow[]>();
-    for (const row of rows) byAddress.set(row.address, [...(byAddress.get(row.address) ?? []), row]);
+    for (const row of rows) {
+      const queue = byAddress.get(row.address);
+      if (queue) queue.push(row);
+      else byAddress.set(row.address, [row]);
+    }
     // Deliveries are written in groups (see recordDelivered()); the round ends once its own are
     // in the database, so the next claim sees them delivered.
     const written: Promise<void>[] = [];
+    let settled = false;
     await Promise.all(
       [...byAddress.values()].map(async (queue) => {
         for (const [i, row] of queue.entries()) {
@@ -292,11 +316,41 @@ export function createDispatcher(
             await release(queue.slice(i + 1));
             return;
           }
+          settled = true;
         }
       }),
     );
     await Promise.all(written);
+    return settled;
+  }
+
+  /** Claims and sends one batch, waiting for all of it; returns how many rows it handled. */
+  async function runOnce(): Promise<number> {
+    const rows = await claim(clock());
+    await sendRound(rows);
     return rows.length;
+  }
+
+  /**
+   * Sends a claimed batch in the background: the polling loop claims the next batch meanwhile.
+   * Order per address still holds: a claim never takes a row while an earlier row to its address
+   * is being sent or waits for a retry (see claim()), and that includes the rows of these rounds.
+   */
+  function startRound(rows: OutboxRow[]): void {
+    rowsInFlight += rows.length;
+    const round: Promise<void> = sendRound(rows)
+      .then(
+        (settled) => {
+          // Later rows to these addresses were held back while these were on their way.
+          if (settled) wake();
+        },
+        (error: unknown) => logger.error({ err: error }, 'dispatcher round failed'),
+      )
+      .finally(() => {
+        rounds.delete(round);
+        rowsInFlight -= rows.length;
+      });
+    rounds.add(round);
   }
 
   async function tick(): Promise<void> {
@@ -307,22 +361,35 @@ export function createDispatcher(
       return;
     }
     running = (async () => {
-      let total = 0;
       try {
         let n: number;
         do {
           again = false;
-          n = await runOnce();
-          total += n;
+          // A full pipeline: wait for a round to finish before claiming more.
+          while (rowsInFlight >= maxInFlight && !stopped) await Promise.race(rounds);
+          if (stopped) return;
+          const rows = await claim(clock());
+          n = rows.length;
+          if (n > 0) startRound(rows);
         } while ((n === batchSize || again) && !stopped);
       } catch (error) {
         logger.error({ err: error }, 'dispatcher round failed');
       }
-      return total;
     })();
     await running;
     running = null;
-    if (!stopped && !timer) timer = setTimeout(() => void tick(), pollMs);
+    // A wake() that came while the loop was finishing is not lost.
+    if (!stopped && !timer) timer = setTimeout(() => void tick(), again ? 0 : pollMs);
+  }
+
+  /** Look for due rows now. */
+  function wake(): void {
+    if (stopped) return;
+    if (running) again = true;
+    else if (timer) {
+      clearTimeout(timer);
+      timer = setTimeout(() => void tick(), 0);
+    }
   }
 
   return {
@@ -334,20 +401,14 @@ export function createDispatcher(
       timer = setTimeout(() => void tick(), 0);
     },
     /** Look for due rows now (called after a transaction wrote some). */
-    wake() {
-      if (stopped) return;
-      if (running) again = true;
-      else if (timer) {
-        clearTimeout(timer);
-        timer = setTimeout(() => void tick(), 0);
-      }
-    },
+    wake,
     /** Stops polling and waits for the sends in flight. */
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       timer = null;
       await running;
+      while (rounds.size > 0) await Promise.all([...rounds]);
     },
   };
 }
