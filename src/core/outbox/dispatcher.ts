@@ -33,6 +33,11 @@ export interface DispatcherOptions {
    * claims the next batch without waiting for the sends in flight to finish.
    */
   maxInFlight?: number;
+  /**
+   * While sends are on their way, claims start at most this often (ms): a wake-up after every
+   * inbound transaction would otherwise mean a claim statement for every few rows.
+   */
+  claimIntervalMs?: number;
   random?: () => number;
 }
 
@@ -60,6 +65,10 @@ export function createDispatcher(
   const random = options.random ?? Math.random;
   const settleDelayMs = options.settleDelayMs ?? 1;
   const maxInFlight = Math.max(batchSize, options.maxInFlight ?? batchSize * 4);
+  const claimIntervalMs = options.claimIntervalMs ?? 5;
+  let lastClaimAt = 0;
+  /** Claims the polling loop has started. */
+  let claims = 0;
 
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
@@ -351,14 +360,14 @@ export function createDispatcher(
    * is being sent or waits for a retry (see claim()), and that includes the rows of these rounds.
    */
   function startRound(rows: OutboxRow[]): void {
+    const claimsBefore = claims;
     rowsInFlight += rows.length;
     const round: Promise<void> = sendRound(rows)
       .then(
         (settled) => {
-          // Later rows to these addresses were held back while these were on their way: look
-          // again, unless the loop is claiming anyway (under load it nearly always is, and a
-          // claim per finished round cost the database more than it saved).
-          if (settled && !running) wake();
+          // A claim made while these rows were on their way held back later rows to their
+          // addresses: look again. (With no such claim there is nothing held back to find.)
+          if (settled && claims > claimsBefore) wake();
         },
         (error: unknown) => logger.error({ err: error }, 'dispatcher round failed'),
       )
@@ -378,12 +387,18 @@ export function createDispatcher(
     }
     running = (async () => {
       try {
-        let n: number;
+        let n = 0;
         do {
-          again = false;
           // A full pipeline: wait for a round to finish before claiming more.
           while (rowsInFlight >= maxInFlight && !stopped) await Promise.race(rounds);
+          // Rows on their way and a claim a moment ago: let the wake-ups gather for a few ms.
+          const since = performance.now() - lastClaimAt;
+          if (rowsInFlight > 0 && n !== batchSize && since < claimIntervalMs) await sleep(claimIntervalMs - since);
           if (stopped) return;
+          // Rows committed from here on are woken for again; those before, this claim sees.
+          again = false;
+          lastClaimAt = performance.now();
+          claims++;
           const rows = await claim(clock());
           n = rows.length;
           if (n > 0) startRound(rows);
@@ -444,6 +459,8 @@ interface Delivered {
   resolve: () => void;
   reject: (error: unknown) => void;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The promise's result, or a retryable ChannelSendError once `ms` have passed. */
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
