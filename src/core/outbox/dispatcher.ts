@@ -1,9 +1,9 @@
-import { and, asc, eq, gt, gte, inArray, isNotNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
 import { outbox, type OutboxRow } from '../../db/schema/index.js';
 import { ChannelDeferral, ChannelSendError, type ChannelName, type ChannelPort } from '../channel.js';
+import { prepareClaim, type ClaimStatement } from './claim.js';
 
 export interface DispatcherOptions {
   /** Rows claimed per round. */
@@ -84,66 +84,14 @@ export function createDispatcher(
     return Math.max(retryAfterMs, Math.round(exp / 2 + (exp / 2) * random()));
   }
 
-  /**
-   * The claim statement, built once per set of channels (drizzle's query building was a
-   * noticeable part of a claim's cost, and the dispatcher claims after every inbound batch).
-   */
-  let claimQuery: { names: string; query: ReturnType<typeof buildClaim> } | null = null;
-
-  function buildClaim(names: ChannelName[]) {
-    const now = sql.placeholder('now');
-    // An earlier row to the same address that is still on its way holds a row back, so a
-    // conversation never sees a later message before an earlier one: one waiting for a retry
-    // (a Retry-After is about the conversation, not one message), or one another claim is
-    // sending now. Rows scheduled for later (never tried, so no last error) hold nothing back.
-    const earlier = alias(outbox, 'earlier');
-    const heldBack = db
-      .select({ one: sql`1` })
-      .from(earlier)
-      .where(
-        and(
-          eq(earlier.address, outbox.address),
-          lt(earlier.seq, outbox.seq),
-          or(
-            and(eq(earlier.status, 'pending'), isNotNull(earlier.lastError), gt(earlier.availableAt, now)),
-            and(eq(earlier.status, 'sending'), gte(earlier.leaseUntil, now)),
-          ),
-        ),
-      );
-    const due = db
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(
-        and(
-          inArray(outbox.channel, names),
-          or(
-            and(eq(outbox.status, 'pending'), lte(outbox.availableAt, now)),
-            and(eq(outbox.status, 'sending'), lt(outbox.leaseUntil, now)),
-          ),
-          notExists(heldBack),
-        ),
-      )
-      .orderBy(asc(outbox.seq))
-      .limit(batchSize)
-      .for('update', { skipLocked: true });
-    return db
-      .update(outbox)
-      .set({
-        status: 'sending',
-        leaseUntil: sql`${sql.placeholder('leaseUntil')}::timestamptz`,
-        attempts: sql`${outbox.attempts} + 1`,
-        updatedAt: sql`${now}::timestamptz`,
-      })
-      .where(inArray(outbox.id, due))
-      .returning()
-      .prepare(`outbox_claim_${names.join('_')}`);
-  }
+  /** The claim statement, built once per set of channels (see claim.ts). */
+  let claimQuery: { names: string; query: ClaimStatement } | null = null;
 
   async function claim(now: Date): Promise<OutboxRow[]> {
     const names = [...channels.keys()];
     if (names.length === 0) return [];
     const key = names.join(',');
-    if (claimQuery?.names !== key) claimQuery = { names: key, query: buildClaim(names) };
+    if (claimQuery?.names !== key) claimQuery = { names: key, query: prepareClaim(db, names, batchSize) };
     const rows = await claimQuery.query.execute({ now: now.toISOString(), leaseUntil: new Date(now.getTime() + leaseMs).toISOString() });
     return rows.sort((a, b) => a.seq - b.seq);
   }
