@@ -7,7 +7,7 @@ import { createBot, type AuthEndpoints, type Bot } from './teams.bot.js';
 import type { TeamsConfig } from './config.js';
 import { activityProblem, type TeamsActivity } from './teams.activity.js';
 import { mapSendError } from './teams.errors.js';
-import { cardCommandOf, conversationIdOf, referencesOf, spaceIdOf, threadAddressOf, threadReference, toActivity, toChannelEvents, toInboundMessage, toMessageChange } from './teams.mapper.js';
+import { cardCommandOf, conversationIdOf, isUninstall, referencesOf, spaceIdOf, threadAddressOf, threadReference, toActivity, toChannelEvents, toInboundMessage, toMessageChange } from './teams.mapper.js';
 import { createRateLimiter } from './teams.rate-limit.js';
 
 export { loadTeamsConfig, type TeamsConfig } from './config.js';
@@ -101,7 +101,10 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
 
   /** One turn: the activity, authenticated, reaches the core; resolves once it is committed. */
   async function onTurn(activity: TeamsActivity): Promise<{ status: number; body?: unknown } | undefined> {
-    await remember(activity);
+    // Uninstalled: the conversation's reference goes (the core deletes the stored one), so
+    // nothing more is posted there until the app is installed again.
+    if (isUninstall(activity)) references.delete(addressOf('teams', spaceIdOf(activity.conversation.id)));
+    else await remember(activity);
     switch (activity.type) {
       case 'message': {
         const message = toInboundMessage(activity);
@@ -131,6 +134,8 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
       case 'conversationUpdate':
       case 'installationUpdate':
         for (const event of toChannelEvents(activity)) await core.receiveEvent(event);
+        // Again once the stored reference is gone: a send in the meantime may have cached it.
+        if (isUninstall(activity)) references.delete(addressOf('teams', spaceIdOf(activity.conversation.id)));
         return undefined;
       default:
         // typing, messageReaction, event, …: nothing for the community.

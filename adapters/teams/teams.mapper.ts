@@ -178,6 +178,13 @@ function dayOf(activity: TeamsActivity): string {
   return (Number.isNaN(at.getTime()) ? new Date() : at).toISOString().slice(0, 10);
 }
 
+/**
+ * The app uninstalled from a conversation (`remove`; `remove-upgrade` is the old version going
+ * during an upgrade, and the bot stays).
+ * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/subscribe-to-conversation-events#install-update-event
+ */
+export const isUninstall = (activity: TeamsActivity) => activity.type === 'installationUpdate' && activity.action === 'remove';
+
 /** The core's events for a conversationUpdate or installationUpdate; empty when none applies. */
 export function toChannelEvents(activity: TeamsActivity): ChannelEvent[] {
   const space = spaceIdOf(activity.conversation.id);
@@ -194,6 +201,7 @@ export function toChannelEvents(activity: TeamsActivity): ChannelEvent[] {
   });
 
   if (activity.type === 'installationUpdate') {
+    if (isUninstall(activity)) return [{ kind: 'bot-removed', channel: 'teams', externalEventId: `bot-removed:${activity.id}`, space: { externalId: space } }];
     return activity.action === 'add' || activity.action === 'add-upgrade' ? [botAdded()] : [];
   }
   if (activity.type !== 'conversationUpdate') return [];

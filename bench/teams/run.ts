@@ -17,6 +17,7 @@
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); a database of
  * its own is created and dropped.
  */
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -26,6 +27,8 @@ import { createTeamsAdapter, loadTeamsConfig } from '../../adapters/teams/index.
 import { createCore } from '../../src/core/index.js';
 import { withDatabase } from '../database.js';
 import { communities, spaces } from '../../src/db/schema/index.js';
+import type { Database } from '../../src/db/client.js';
+import { sql } from 'drizzle-orm';
 import { buildApp } from '../../src/http/app.js';
 
 const { values } = parseArgs({
@@ -39,6 +42,22 @@ const { values } = parseArgs({
   },
 });
 const channelCount = Number(values.channels);
+/** CPU milliseconds used so far by this process, and by the PostgreSQL backends serving our database (Linux /proc). */
+async function cpuNow(db: Database['db']): Promise<{ node: number; postgres: number }> {
+  const usage = process.cpuUsage();
+  const backends = (await db.execute(sql`select pid from pg_stat_activity where datname = current_database()`)) as unknown as { pid: number }[];
+  let ticks = 0;
+  for (const { pid } of backends) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      // A backend that ended meanwhile, or PostgreSQL on another machine: not counted.
+    }
+  }
+  return { node: (usage.user + usage.system) / 1000, postgres: (ticks * 1000) / 100 };
+}
+
 await withDatabase('postgres', async (database) => {
   await database.migrate();
   const logger = pino({ level: 'silent' });
@@ -66,10 +85,24 @@ await withDatabase('postgres', async (database) => {
       members: Number(values.members),
     },
   });
+  // CPU time of this process (server, and the load in its worker thread) and of the database's
+  // server processes, from the start of the burst until its last reply arrived.
+  const marks = new Map<string, { node: number; postgres: number }>();
   const result = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    worker.once('message', resolve);
+    worker.on('message', (message: { mark?: string } & Record<string, unknown>) => {
+      if (!message.mark) return resolve(message);
+      void cpuNow(database.db).then((cpu) => marks.set(message.mark!, cpu));
+    });
     worker.once('error', reject);
   });
+  const [from, to] = [marks.get('burst'), marks.get('replied')];
+  if (from && to) {
+    const n = Number(values.n);
+    (result.throughput as Record<string, unknown>).cpuMsPerActivity = {
+      node: +((to.node - from.node) / n).toFixed(3),
+      postgres: +((to.postgres - from.postgres) / n).toFixed(3),
+    };
+  }
   await worker.terminate();
 
   console.log(`bench/teams on ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}, PostgreSQL`);

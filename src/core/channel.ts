@@ -108,6 +108,16 @@ export type ChannelEvent =
       space: { externalId: string };
       sender: { externalId: string };
       externalMessageId: string;
+    }
+  | {
+      /**
+       * The bot was removed from a conversation (Teams: the app uninstalled there): its
+       * reference is dropped and what waits to be sent there is parked, failed with a reason.
+       */
+      kind: 'bot-removed';
+      channel: ChannelName;
+      externalEventId: string;
+      space: { externalId: string };
     };
 
 /** What the core made of a channel event. */

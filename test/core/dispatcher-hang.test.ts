@@ -24,10 +24,12 @@ describe('a channel send that never answers, with the dispatcher running', () =>
     h.core.dispatcher.wake();
     await vi.waitFor(() => expect(h.whatsapp.textsTo(OTHER)).toEqual(['Nieuwe vraag in de groep']), { timeout: 5_000 });
 
-    // The stuck one counted as a failed attempt and goes out on its retry (the clock is fake:
-    // move it past the back-off).
-    const [row] = await outboxTo(h, STUCK);
-    expect(row).toMatchObject({ attempts: 1, lastError: 'no answer from the channel within 200 ms' });
+    // The stuck one counts as a failed attempt once it timed out, and goes out on its retry (the
+    // clock is fake: move it past the back-off).
+    await vi.waitFor(async () => {
+      const [row] = await outboxTo(h, STUCK);
+      expect(row).toMatchObject({ status: 'pending', attempts: 1, lastError: 'no answer from the channel within 200 ms' });
+    });
     h.clock.advance(60_000);
     h.core.dispatcher.wake();
     await vi.waitFor(() => expect(h.whatsapp.textsTo(STUCK)).toEqual(['Wie komt er donderdag?']), { timeout: 5_000 });

@@ -1,4 +1,8 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOT_REMOVED_REASON } from '../../src/core/inbound/channel-events.js';
+import { outbox } from '../../src/db/schema/index.js';
+import { queueTexts } from '../helpers/conversation.js';
 import { communityWithChannel, fixture, freshIds, startFakeConnector, startTeams, textOf, type FakeConnector } from './support.js';
 
 let teams: Awaited<ReturnType<typeof startTeams>>;
@@ -73,6 +77,45 @@ describe('conversation updates', () => {
     expect((await teams.post(inChannel('conversation-update-members-removed', ids))).status).toBe(200);
     await teams.h.flush();
     expect(connector.textsTo(ids.channel)).toEqual([]);
+  });
+});
+
+describe('the app uninstalled from a channel', () => {
+  it('forgets the channel, parks what waited to go there with the reason, and posts nothing more', async () => {
+    const ids = freshIds();
+    const other = freshIds();
+    const community = await communityWithChannel(teams.h, ids.channel);
+    await communityWithChannel(teams.h, other.channel);
+    // The channel's reference arrives with a first message; its answer goes out.
+    expect((await teams.post(say(ids, 'help'))).status).toBe(200);
+    await teams.h.flush();
+    expect(connector.textsTo(ids.channel)).toEqual([]);
+    const answered = connector.calls.filter((c) => c.conversationId.startsWith(ids.channel)).length;
+    expect(answered).toBeGreaterThan(0);
+
+    // A question whose answer has not gone out yet, then the uninstall (sent twice by Teams).
+    const waiting = say(ids, 'help');
+    expect((await teams.post(waiting)).status).toBe(200);
+    expect((await teams.post(say(other, 'help'))).status).toBe(200);
+    const uninstall = inChannel('installation-update-remove', ids);
+    expect((await teams.post(uninstall)).status).toBe(200);
+    expect((await teams.post(uninstall)).status).toBe(200);
+    await teams.h.flush();
+
+    expect(connector.calls.filter((c) => c.conversationId.startsWith(ids.channel))).toHaveLength(answered);
+    expect(connector.calls.some((c) => c.conversationId.startsWith(other.channel))).toBe(true);
+    expect(await teams.h.core.references.get(`teams:${ids.channel}`)).toBeNull();
+    const parked = await teams.h.database.db.select().from(outbox).where(eq(outbox.address, `teams:${waiting.conversation.id}`));
+    expect(parked).toMatchObject([{ status: 'failed', lastError: BOT_REMOVED_REASON }]);
+    const deliveries = await teams.h.api({ method: 'GET', url: `/v1/communities/${community.id}/deliveries?status=failed` });
+    expect(deliveries.json().items).toMatchObject([{ lastError: BOT_REMOVED_REASON }]);
+
+    // Something new for the channel waits for a reference (a new install) instead of going out.
+    await queueTexts(teams.h, `teams:${ids.channel}`, ['Nieuwe ronde']);
+    await teams.h.flush();
+    expect(connector.calls.filter((c) => c.conversationId.startsWith(ids.channel))).toHaveLength(answered);
+    const [later] = await teams.h.database.db.select().from(outbox).where(eq(outbox.address, `teams:${ids.channel}`));
+    expect(later).toMatchObject({ status: 'pending', lastError: expect.stringContaining('no conversation reference') });
   });
 });
 

@@ -1,7 +1,7 @@
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db, Tx } from '../../db/client.js';
-import { identities, inboundMessages, spaceMembers, type Community, type Language } from '../../db/schema/index.js';
+import { conversationReferences, identities, inboundMessages, outbox, spaceMembers, type Community, type Language } from '../../db/schema/index.js';
 import { addressOf, type ChannelEvent, type ChannelEventResult } from '../channel.js';
 import { currentRules } from '../communities.service.js';
 import { storableText } from '../errors.js';
@@ -11,6 +11,9 @@ import { createMember, findMembers, findSpaces } from './resolve.js';
 
 /** An edit or deletion of a message, as adapters report it. */
 export type MessageChange = Extract<ChannelEvent, { kind: 'message-edited' | 'message-deleted' }>;
+
+/** Why an outbox row was parked when the bot was removed from its conversation (deliveries list). */
+export const BOT_REMOVED_REASON = 'not sent: the bot was removed from this conversation (the app was uninstalled there)';
 
 /** At most this many names in one welcome; a whole department added at once gets "and N others". */
 const WELCOME_NAMES = 10;
@@ -52,6 +55,12 @@ export function createChannelEventsService(
         ]);
         return { status: 'processed', queued: true };
       }
+      if (event.kind === 'bot-removed') {
+        if (!(await record(tx, event, now, { communityId: found?.community.id, spaceId: found?.space.id }))) return { status: 'duplicate' };
+        await botRemoved(tx, event, found?.space.id ?? null, now);
+        logger.info({ channel: event.channel, spaceId: found?.space.id }, 'bot removed from a conversation; its pending messages are parked');
+        return { status: 'processed' };
+      }
       if (!found) return { status: 'ignored', reason: 'unlinked-space' };
       const { community, space } = found;
       if (!(await record(tx, event, now, { communityId: community.id, spaceId: space.id }))) return { status: 'duplicate' };
@@ -88,6 +97,31 @@ export function createChannelEventsService(
   }
 
   return { handle };
+}
+
+/**
+ * The bot can no longer post in a conversation: forget how to reach it (a new install brings a
+ * fresh reference) and park what waits to go there — rows for its space, to its address, or to
+ * an address within it (a thread: the conversation's address followed by ';') — as failed with
+ * the reason, so the deliveries list says why. Rows being sent right now are left to finish.
+ */
+async function botRemoved(tx: Tx, event: ChannelEvent, spaceId: string | null, now: Date) {
+  const address = addressOf(event.channel, event.space.externalId);
+  await tx.delete(conversationReferences).where(eq(conversationReferences.address, address));
+  await tx
+    .update(outbox)
+    .set({ status: 'failed', leaseUntil: null, lastError: BOT_REMOVED_REASON, updatedAt: now })
+    .where(
+      and(
+        eq(outbox.channel, event.channel),
+        eq(outbox.status, 'pending'),
+        or(
+          eq(outbox.address, address),
+          sql`starts_with(${outbox.address}, ${`${address};`})`,
+          spaceId ? eq(outbox.spaceId, spaceId) : undefined,
+        ),
+      ),
+    );
 }
 
 /** The welcome for people who joined a group: their names, the house rules, where to start. */

@@ -1,9 +1,9 @@
-import { and, asc, eq, gt, gte, inArray, isNotNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
 import { outbox, type OutboxRow } from '../../db/schema/index.js';
 import { ChannelDeferral, ChannelSendError, type ChannelName, type ChannelPort } from '../channel.js';
+import { prepareClaim, type ClaimStatement } from './claim.js';
 
 export interface DispatcherOptions {
   /** Rows claimed per round. */
@@ -28,6 +28,16 @@ export interface DispatcherOptions {
    * (see recordDelivered()). 0 still groups the outcomes that arrive while a write is in flight.
    */
   settleDelayMs?: number;
+  /**
+   * Claimed rows on their way at most (default four batches). While fewer are, the dispatcher
+   * claims the next batch without waiting for the sends in flight to finish.
+   */
+  maxInFlight?: number;
+  /**
+   * While sends are on their way, claims start at most this often (ms): a wake-up after every
+   * inbound transaction would otherwise mean a claim statement for every few rows.
+   */
+  claimIntervalMs?: number;
   random?: () => number;
 }
 
@@ -54,11 +64,19 @@ export function createDispatcher(
   const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
   const random = options.random ?? Math.random;
   const settleDelayMs = options.settleDelayMs ?? 1;
+  const maxInFlight = Math.max(batchSize, options.maxInFlight ?? batchSize * 4);
+  const claimIntervalMs = options.claimIntervalMs ?? 5;
+  let lastClaimAt = 0;
+  /** Claims the polling loop has started. */
+  let claims = 0;
 
   let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
+  let running: Promise<void> | null = null;
   let again = false;
   let stopped = true;
+  /** Rounds whose sends are under way (started by the polling loop), and how many rows they hold. */
+  const rounds = new Set<Promise<void>>();
+  let rowsInFlight = 0;
 
   /** Exponential back-off with jitter: half fixed, half random, so retries do not stampede. */
   function backoff(attempts: number, retryAfterMs = 0): number {
@@ -66,53 +84,15 @@ export function createDispatcher(
     return Math.max(retryAfterMs, Math.round(exp / 2 + (exp / 2) * random()));
   }
 
+  /** The claim statement, built once per set of channels (see claim.ts). */
+  let claimQuery: { names: string; query: ClaimStatement } | null = null;
+
   async function claim(now: Date): Promise<OutboxRow[]> {
     const names = [...channels.keys()];
     if (names.length === 0) return [];
-    // An earlier row to the same address that is still on its way holds a row back, so a
-    // conversation never sees a later message before an earlier one: one waiting for a retry
-    // (a Retry-After is about the conversation, not one message), or one another claim is
-    // sending now. Rows scheduled for later (never tried, so no last error) hold nothing back.
-    const earlier = alias(outbox, 'earlier');
-    const heldBack = db
-      .select({ one: sql`1` })
-      .from(earlier)
-      .where(
-        and(
-          eq(earlier.address, outbox.address),
-          lt(earlier.seq, outbox.seq),
-          or(
-            and(eq(earlier.status, 'pending'), isNotNull(earlier.lastError), gt(earlier.availableAt, now)),
-            and(eq(earlier.status, 'sending'), gte(earlier.leaseUntil, now)),
-          ),
-        ),
-      );
-    const due = db
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(
-        and(
-          inArray(outbox.channel, names),
-          or(
-            and(eq(outbox.status, 'pending'), lte(outbox.availableAt, now)),
-            and(eq(outbox.status, 'sending'), lt(outbox.leaseUntil, now)),
-          ),
-          notExists(heldBack),
-        ),
-      )
-      .orderBy(asc(outbox.seq))
-      .limit(batchSize)
-      .for('update', { skipLocked: true });
-    const rows = await db
-      .update(outbox)
-      .set({
-        status: 'sending',
-        leaseUntil: new Date(now.getTime() + leaseMs),
-        attempts: sql`${outbox.attempts} + 1`,
-        updatedAt: now,
-      })
-      .where(inArray(outbox.id, due))
-      .returning();
+    const key = names.join(',');
+    if (claimQuery?.names !== key) claimQuery = { names: key, query: prepareClaim(db, names, batchSize) };
+    const rows = await claimQuery.query.execute({ now: now.toISOString(), leaseUntil: new Date(now.getTime() + leaseMs).toISOString() });
     return rows.sort((a, b) => a.seq - b.seq);
   }
 
@@ -240,15 +220,22 @@ export function createDispatcher(
     return renewed.length > 0;
   }
 
-  /** Hands claimed rows back untried: they wait behind an earlier row that will be retried. */
+  /**
+   * Hands claimed rows back untried, in one statement: they wait behind an earlier row to their
+   * address that will be retried. Each row keeps its fence (see fenced()).
+   */
   async function release(rows: OutboxRow[]): Promise<void> {
-    const now = clock();
-    for (const row of rows) {
-      await db
-        .update(outbox)
-        .set({ status: 'pending', leaseUntil: null, attempts: sql`${outbox.attempts} - 1`, updatedAt: now })
-        .where(fenced(row));
-    }
+    if (rows.length === 0) return;
+    const now = clock().toISOString();
+    const values = sql.join(
+      rows.map((row) => sql`(${row.id}::uuid, ${row.attempts}::int)`),
+      sql`, `,
+    );
+    await db.execute(sql`
+      update ${outbox}
+      set status = 'pending', lease_until = null, attempts = ${outbox.attempts} - 1, updated_at = ${now}::timestamptz
+      from (values ${values}) as v(id, attempts)
+      where ${outbox.id} = v.id and ${outbox.status} = 'sending' and ${outbox.attempts} = v.attempts`);
   }
 
   /** Sends one claimed row and records the outcome; 'retry' means it will be tried again later. */
@@ -268,15 +255,23 @@ export function createDispatcher(
     return settle(row, result);
   }
 
-  /** Claims and sends one batch; returns how many rows it handled. */
-  async function runOnce(): Promise<number> {
-    const rows = await claim(clock());
-    // Messages to one conversation go in order; different conversations go side by side.
+  /**
+   * Sends the rows of one claim: rows to one address one after another in write order,
+   * different addresses side by side. Resolves once every row's outcome is in the database;
+   * true when some row was settled for good (delivered, or failed), which may free later rows
+   * to its address that the claim held back.
+   */
+  async function sendRound(rows: OutboxRow[]): Promise<boolean> {
     const byAddress = new Map<string, OutboxRow[]>();
-    for (const row of rows) byAddress.set(row.address, [...(byAddress.get(row.address) ?? []), row]);
+    for (const row of rows) {
+      const queue = byAddress.get(row.address);
+      if (queue) queue.push(row);
+      else byAddress.set(row.address, [row]);
+    }
     // Deliveries are written in groups (see recordDelivered()); the round ends once its own are
     // in the database, so the next claim sees them delivered.
     const written: Promise<void>[] = [];
+    let settled = false;
     await Promise.all(
       [...byAddress.values()].map(async (queue) => {
         for (const [i, row] of queue.entries()) {
@@ -292,11 +287,43 @@ export function createDispatcher(
             await release(queue.slice(i + 1));
             return;
           }
+          settled = true;
         }
       }),
     );
     await Promise.all(written);
+    return settled;
+  }
+
+  /** Claims and sends one batch, waiting for all of it; returns how many rows it handled. */
+  async function runOnce(): Promise<number> {
+    const rows = await claim(clock());
+    await sendRound(rows);
     return rows.length;
+  }
+
+  /**
+   * Sends a claimed batch in the background: the polling loop claims the next batch meanwhile.
+   * Order per address still holds: a claim never takes a row while an earlier row to its address
+   * is being sent or waits for a retry (see claim()), and that includes the rows of these rounds.
+   */
+  function startRound(rows: OutboxRow[]): void {
+    const claimsBefore = claims;
+    rowsInFlight += rows.length;
+    const round: Promise<void> = sendRound(rows)
+      .then(
+        (settled) => {
+          // A claim made while these rows were on their way held back later rows to their
+          // addresses: look again. (With no such claim there is nothing held back to find.)
+          if (settled && claims > claimsBefore) wake();
+        },
+        (error: unknown) => logger.error({ err: error }, 'dispatcher round failed'),
+      )
+      .finally(() => {
+        rounds.delete(round);
+        rowsInFlight -= rows.length;
+      });
+    rounds.add(round);
   }
 
   async function tick(): Promise<void> {
@@ -307,22 +334,41 @@ export function createDispatcher(
       return;
     }
     running = (async () => {
-      let total = 0;
       try {
-        let n: number;
+        let n = 0;
         do {
+          // A full pipeline: wait for a round to finish before claiming more.
+          while (rowsInFlight >= maxInFlight && !stopped) await Promise.race(rounds);
+          // Rows on their way and a claim a moment ago: let the wake-ups gather for a few ms.
+          const since = performance.now() - lastClaimAt;
+          if (rowsInFlight > 0 && n !== batchSize && since < claimIntervalMs) await sleep(claimIntervalMs - since);
+          if (stopped) return;
+          // Rows committed from here on are woken for again; those before, this claim sees.
           again = false;
-          n = await runOnce();
-          total += n;
+          lastClaimAt = performance.now();
+          claims++;
+          const rows = await claim(clock());
+          n = rows.length;
+          if (n > 0) startRound(rows);
         } while ((n === batchSize || again) && !stopped);
       } catch (error) {
         logger.error({ err: error }, 'dispatcher round failed');
       }
-      return total;
     })();
     await running;
     running = null;
-    if (!stopped && !timer) timer = setTimeout(() => void tick(), pollMs);
+    // A wake() that came while the loop was finishing is not lost.
+    if (!stopped && !timer) timer = setTimeout(() => void tick(), again ? 0 : pollMs);
+  }
+
+  /** Look for due rows now. */
+  function wake(): void {
+    if (stopped) return;
+    if (running) again = true;
+    else if (timer) {
+      clearTimeout(timer);
+      timer = setTimeout(() => void tick(), 0);
+    }
   }
 
   return {
@@ -334,20 +380,14 @@ export function createDispatcher(
       timer = setTimeout(() => void tick(), 0);
     },
     /** Look for due rows now (called after a transaction wrote some). */
-    wake() {
-      if (stopped) return;
-      if (running) again = true;
-      else if (timer) {
-        clearTimeout(timer);
-        timer = setTimeout(() => void tick(), 0);
-      }
-    },
+    wake,
     /** Stops polling and waits for the sends in flight. */
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       timer = null;
       await running;
+      while (rounds.size > 0) await Promise.all([...rounds]);
     },
   };
 }
@@ -367,6 +407,8 @@ interface Delivered {
   resolve: () => void;
   reject: (error: unknown) => void;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The promise's result, or a retryable ChannelSendError once `ms` have passed. */
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
