@@ -43,6 +43,7 @@ import { surveyConversation } from './surveys/conversation.js';
 import { surveyCommands } from './surveys/surveys.commands.js';
 import { createSurveysService } from './surveys/surveys.service.js';
 import { createWaveJobs } from './surveys/waves.js';
+import { surveyWavesSource } from './surveys/waves.calendar.js';
 import { createTokensService } from './tokens.service.js';
 
 export interface CoreOptions {
@@ -105,7 +106,7 @@ export function createCore({
   const waveJobs = createWaveJobs(db, clock, () => dispatcher.wake());
   const questions = createQuestionsService(db, clock, () => dispatcher.wake(), questionsOptions);
   // What the content calendar lists; features with planned work of their own add their source here.
-  const calendar = createCalendarService(db, clock, () => dispatcher.wake(), [...BUILT_IN_SOURCES, storiesSource]);
+  const calendar = createCalendarService(db, clock, () => dispatcher.wake(), [...BUILT_IN_SOURCES, storiesSource, surveyWavesSource]);
   const scheduler = createScheduler(
     [
       { name: 'close polls', run: polls.closeDue },

@@ -50,6 +50,29 @@ async function setUp(language: 'en' | 'nl', survey: Record<string, unknown> = {}
 }
 
 describe('survey waves at a set time', () => {
+  it('are in the content calendar: the wave on its send time, its reminder when due', async () => {
+    const s = await setUp('en');
+    const sendAt = new Date(h.clock.now().getTime() + 3 * HOUR);
+    expect((await s.wave({ sendAt: sendAt.toISOString(), remindAfterHours: 48 })).statusCode).toBe(200);
+    const window = (to: Date) =>
+      h.api({ method: 'GET', url: `/v1/communities/${s.cid}/calendar?from=${h.clock.now().toISOString()}&to=${to.toISOString()}` });
+    const planned = (await window(new Date(sendAt.getTime() + 72 * HOUR))).json().items.filter((e: { source: string }) => e.source === 'survey');
+    expect(planned).toEqual([expect.objectContaining({ at: sendAt.toISOString(), kind: 'survey-wave', id: s.id, title: 'Concept test — wave 1', status: 'planned' })]);
+
+    h.clock.advance(3 * HOUR);
+    try {
+      await h.core.scheduler.runOnce();
+      await h.flush();
+      const later = (await window(new Date(sendAt.getTime() + 72 * HOUR))).json().items.filter((e: { source: string }) => e.source === 'survey');
+      expect(later.map((e: { kind: string; status: string; at: string }) => [e.kind, e.status, e.at])).toEqual([
+        ['survey-wave', 'done', sendAt.toISOString()],
+        ['survey-reminder', 'planned', new Date(sendAt.getTime() + 48 * HOUR).toISOString()],
+      ]);
+    } finally {
+      h.clock.advance(-3 * HOUR);
+    }
+  });
+
   it('waits until sendAt, then the scheduler sends it once, even with two instances at it', async () => {
     const s = await setUp('nl');
     const sendAt = new Date(h.clock.now().getTime() + 2 * HOUR).toISOString();
