@@ -2,19 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/core/i18n/index.js';
 import { newGroup, person } from '../helpers/conversation.js';
 import { createHarness, seedCommunity, type Harness } from '../helpers/harness.js';
+import type { KnowledgeHit } from '../../src/core/questions/questions.search.js';
 
 const ANNA = '31611111111@c.us';
 const BRAM = '31622222222@c.us';
 
-interface Hit {
-  questionId: string;
-  number: number;
-  question: string;
-  solved: boolean;
-  answerNumber: number | null;
-  rank: number;
-  snippet: string;
-}
+type Hit = KnowledgeHit;
 
 describe('the knowledge base: full-text search of questions and answers', () => {
   let h: Harness;
