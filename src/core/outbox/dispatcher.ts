@@ -35,7 +35,9 @@ export interface DispatcherOptions {
   maxInFlight?: number;
   /**
    * While sends are on their way, claims start at most this often (ms): a wake-up after every
-   * inbound transaction would otherwise mean a claim statement for every few rows.
+   * inbound transaction would otherwise mean a claim statement for every few rows. Default 25:
+   * at 5, bench/teams spent a third more PostgreSQL CPU per activity on claims and fell behind
+   * the unpipelined dispatcher (bench/RESULTS.md, 2026-12-03, quiet machine).
    */
   claimIntervalMs?: number;
   random?: () => number;
@@ -65,7 +67,7 @@ export function createDispatcher(
   const random = options.random ?? Math.random;
   const settleDelayMs = options.settleDelayMs ?? 1;
   const maxInFlight = Math.max(batchSize, options.maxInFlight ?? batchSize * 4);
-  const claimIntervalMs = options.claimIntervalMs ?? 5;
+  const claimIntervalMs = options.claimIntervalMs ?? 25;
   let lastClaimAt = 0;
   /** Claims the polling loop has started. */
   let claims = 0;
