@@ -45,7 +45,7 @@ beforeAll(async () => {
         random: () => 0,
         mediaMaxBytes: MEDIA_MAX,
       });
-      const teams = createTeamsAdapter({ config: loadTeamsConfig({}), core, logger, conversationPerSecond: 10_000, conversationPer30s: 10_000 });
+      const teams = createTeamsAdapter({ config: loadTeamsConfig({ TEAMS_APP_RATE_PER_SECOND: '10000' }), core, logger, conversationPerSecond: 10_000, conversationPer30s: 10_000 });
       return [whatsapp, teams];
     },
   });

@@ -57,6 +57,11 @@ export async function startFakeConnector() {
       res.writeHead(next.status, { 'content-type': 'application/json', ...next.headers }).end(JSON.stringify(next.body ?? {}));
       return;
     }
+    if (changing) {
+      // Teams answers an edit or a deletion of a bot's post with 200 (a new post: 201).
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.method === 'PUT' ? { id: match[2] } : {}));
+      return;
+    }
     const id = `sent-${++counter}`;
     calls.at(-1)!.responseId = id;
     res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
