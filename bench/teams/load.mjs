@@ -1,5 +1,6 @@
 // The load generator and fake Bot Connector of bench/teams, in a worker thread of its own so its
 // HTTP client does not share the server's event loop (Teams is another machine, after all).
+import { readlinkSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -75,7 +76,8 @@ await sleep(3_000);
 // 1. Throughput, closed loop. The main thread samples CPU time at the marks, so the cost of an
 // activity (taking it in and sending its reply) can be given apart from how busy the machine is.
 const callsBefore = connectorCalls;
-parentPort.postMessage({ mark: 'burst' });
+// This thread's id (Linux), so the main thread can tell its CPU time apart from the server's.
+parentPort.postMessage({ mark: 'burst', thread: readlinkSync('/proc/thread-self').split('/').pop() });
 let next = 0;
 const started = now();
 await Promise.all(

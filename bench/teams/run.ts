@@ -7,7 +7,7 @@
  *      p50/p99 from sending the request to the reply arriving at the connector.
  *
  *   npm run bench:teams -- [--n 10000] [--concurrency 64] [--rate 200] [--seconds 15]
- *                          [--channels 200] [--members 200]
+ *                          [--channels 200] [--members 200] [--profile burst.cpuprofile]
  *
  * The load and the fake connector run in a worker thread (load.mjs), as Teams would on another
  * machine. Every activity is a `help` @mention starting a thread in a linked channel, so each
@@ -17,11 +17,12 @@
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); a database of
  * its own is created and dropped.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { Session } from 'node:inspector/promises';
 import pino from 'pino';
 import { createTeamsAdapter, loadTeamsConfig } from '../../adapters/teams/index.js';
 import { createCore } from '../../src/core/index.js';
@@ -39,23 +40,42 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '15' },
     channels: { type: 'string', default: '200' },
     members: { type: 'string', default: '200' },
+    profile: { type: 'string' },
   },
 });
 const channelCount = Number(values.channels);
-/** CPU milliseconds used so far by this process, and by the PostgreSQL backends serving our database (Linux /proc). */
-async function cpuNow(db: Database['db']): Promise<{ node: number; postgres: number }> {
+/** utime + stime of a process or thread from Linux /proc, in milliseconds (100 ticks a second). */
+const ticksMs = (path: string) => {
+  const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+};
+
+interface Cpu {
+  /** The whole Node process. */
+  node: number;
+  /** Its main thread: the server. */
+  server: number;
+  /** The load generator's and fake connector's thread (Teams' side). */
+  load: number;
+  /** The PostgreSQL backends serving our database. */
+  postgres: number;
+}
+
+/** CPU milliseconds used so far (Linux /proc); the rest of `node` is V8's helper threads (mostly garbage collection). */
+async function cpuNow(db: Database['db'], loadThread: string): Promise<Cpu> {
   const usage = process.cpuUsage();
+  const server = ticksMs(`/proc/self/task/${process.pid}/stat`);
+  const load = ticksMs(`/proc/self/task/${loadThread}/stat`);
   const backends = (await db.execute(sql`select pid from pg_stat_activity where datname = current_database()`)) as unknown as { pid: number }[];
-  let ticks = 0;
+  let postgres = 0;
   for (const { pid } of backends) {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+      postgres += ticksMs(`/proc/${pid}/stat`);
     } catch {
       // A backend that ended meanwhile, or PostgreSQL on another machine: not counted.
     }
   }
-  return { node: (usage.user + usage.system) / 1000, postgres: (ticks * 1000) / 100 };
+  return { node: (usage.user + usage.system) / 1000, server, load, postgres };
 }
 
 await withDatabase('postgres', async (database) => {
@@ -85,22 +105,41 @@ await withDatabase('postgres', async (database) => {
       members: Number(values.members),
     },
   });
+  // --profile FILE: a CPU profile of the server thread from the start of the burst to its last reply.
+  const inspector = new Session();
+  async function profile(mark: string): Promise<void> {
+    if (mark === 'burst') {
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+    } else if (mark === 'replied') {
+      const { profile: taken } = await inspector.post('Profiler.stop');
+      writeFileSync(values.profile!, JSON.stringify(taken));
+    }
+  }
   // CPU time of this process (server, and the load in its worker thread) and of the database's
   // server processes, from the start of the burst until its last reply arrived.
-  const marks = new Map<string, { node: number; postgres: number }>();
+  const marks = new Map<string, Cpu>();
+  let loadThread = '';
   const result = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    worker.on('message', (message: { mark?: string } & Record<string, unknown>) => {
+    worker.on('message', (message: { mark?: string; thread?: string } & Record<string, unknown>) => {
       if (!message.mark) return resolve(message);
-      void cpuNow(database.db).then((cpu) => marks.set(message.mark!, cpu));
+      loadThread = message.thread ?? loadThread;
+      void cpuNow(database.db, loadThread).then((cpu) => marks.set(message.mark!, cpu));
+      if (values.profile) void profile(message.mark);
     });
     worker.once('error', reject);
   });
   const [from, to] = [marks.get('burst'), marks.get('replied')];
   if (from && to) {
     const n = Number(values.n);
+    const per = (key: keyof Cpu) => +((to[key] - from[key]) / n).toFixed(3);
     (result.throughput as Record<string, unknown>).cpuMsPerActivity = {
-      node: +((to.node - from.node) / n).toFixed(3),
-      postgres: +((to.postgres - from.postgres) / n).toFixed(3),
+      node: per('node'),
+      server: per('server'),
+      v8Helpers: +(per('node') - per('server') - per('load')).toFixed(3),
+      load: per('load'),
+      postgres: per('postgres'),
     };
   }
   await worker.terminate();
