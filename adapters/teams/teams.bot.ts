@@ -1,7 +1,8 @@
 /**
  * Everything that touches botbuilder (archived by Microsoft; its successor is
  * @microsoft/agents-hosting): authenticating Teams' requests, running a turn through
- * CloudAdapter, and posting proactively. Swapping the SDK means rewriting this file only.
+ * CloudAdapter, and the token for posting proactively (connector.ts posts). Swapping the SDK
+ * means rewriting this file only.
  */
 import type {
   ConfigurationBotFrameworkAuthentication,
@@ -10,6 +11,7 @@ import type {
   TurnContext,
 } from 'botbuilder';
 import type { TeamsConfig } from './config.js';
+import { createConnector } from './connector.js';
 import type { TeamsActivity } from './teams.activity.js';
 
 /** Where inbound tokens are checked; tests point these at a local OpenID document and keys. */
@@ -88,7 +90,26 @@ function createLoadedBot({ CloudAdapter, ConfigurationBotFrameworkAuthentication
   } as ConfigurationBotFrameworkAuthenticationOptions;
   const auth = new ConfigurationBotFrameworkAuthentication(options);
   const appId = config.appId ?? '';
-  const adapter = new CloudAdapter(reusingClients(auth) as unknown as ConfigurationBotFrameworkAuthentication);
+  const reusing = reusingClients(auth);
+  const adapter = new CloudAdapter(reusing as unknown as ConfigurationBotFrameworkAuthentication);
+
+  // Proactive posts: the token comes from the credentials of botbuilder's connector client for
+  // the service URL (what continueConversationAsync would use; none in local mode), the post
+  // itself from connector.ts, without the Azure pipeline (see there why).
+  const connectors = reusing.createConnectorFactory((adapter as unknown as ClaimsMaker).createClaimsIdentity(appId))!;
+  const connector = createConnector(async (serviceUrl, headers) => {
+    const client = (await connectors.create(serviceUrl, undefined as unknown as string)) as unknown as ConnectorClientLike;
+    await client.credentials.signRequest({ headers: { set: (name: string, value: string) => void (headers[name.toLowerCase()] = value) } });
+  });
+  /** The activity as Teams wants it posted: addressed from the bot, in the conversation, to its tenant. */
+  const outgoing = (reference: Record<string, unknown>, conversationId: string, activity: Record<string, unknown>) => {
+    const conversation: Record<string, unknown> = { ...(reference.conversation as Record<string, unknown> | undefined), id: conversationId };
+    const ref = { ...reference, channelId: (reference.channelId as string | undefined) ?? 'msteams', conversation } as unknown as Partial<ConversationReference>;
+    const result = TurnContext.applyConversationReference({ ...activity }, ref) as Record<string, unknown>;
+    const tenantId = conversation.tenantId;
+    if (typeof tenantId === 'string') result.channelData = { ...(result.channelData as object | undefined), tenant: { id: tenantId } };
+    return result;
+  };
 
   return {
     async checkToken(activity, authorization) {
@@ -135,31 +156,15 @@ function createLoadedBot({ CloudAdapter, ConfigurationBotFrameworkAuthentication
     },
 
     async post(reference, conversationId, activity, timeoutMs) {
-      const conversation: Record<string, unknown> = { ...(reference.conversation as Record<string, unknown> | undefined), id: conversationId };
-      const ref = { ...reference, channelId: (reference.channelId as string | undefined) ?? 'msteams', conversation } as unknown as Partial<ConversationReference>;
-      let id: string | undefined;
-      await adapter.continueConversationAsync(appId, ref, async (context) => {
-        const client = context.turnState.get(adapter.ConnectorClientKey) as ConnectorClientLike;
-        const outgoing = TurnContext.applyConversationReference({ ...activity }, ref);
-        const tenantId = conversation.tenantId;
-        if (typeof tenantId === 'string') outgoing.channelData = { ...(outgoing.channelData as object | undefined), tenant: { id: tenantId } };
-        const response = await client.conversations.sendToConversation(conversationId, outgoing, { timeout: timeoutMs });
-        id = response?.id;
-      });
-      return id;
+      return connector.post(reference.serviceUrl as string, conversationId, outgoing(reference, conversationId, activity), timeoutMs);
     },
 
     // PUT / DELETE /v3/conversations/{id}/activities/{activityId}: the bot may change its own posts.
     // https://learn.microsoft.com/microsoftteams/platform/bots/how-to/update-and-delete-bot-messages
     async change(reference, conversationId, operation, activity, timeoutMs) {
-      const conversation: Record<string, unknown> = { ...(reference.conversation as Record<string, unknown> | undefined), id: conversationId };
-      const ref = { ...reference, channelId: (reference.channelId as string | undefined) ?? 'msteams', conversation } as unknown as Partial<ConversationReference>;
-      await adapter.continueConversationAsync(appId, ref, async (context) => {
-        const client = context.turnState.get(adapter.ConnectorClientKey) as ConnectorClientLike;
-        if (operation.kind === 'delete') return void (await client.conversations.deleteActivity(conversationId, operation.target, { timeout: timeoutMs }));
-        const outgoing = TurnContext.applyConversationReference({ ...activity, id: operation.target }, ref);
-        await client.conversations.updateActivity(conversationId, operation.target, outgoing, { timeout: timeoutMs });
-      });
+      const serviceUrl = reference.serviceUrl as string;
+      if (operation.kind === 'delete') return connector.remove(serviceUrl, conversationId, operation.target, timeoutMs);
+      await connector.update(serviceUrl, conversationId, operation.target, outgoing(reference, conversationId, { ...activity, id: operation.target }), timeoutMs);
     },
   };
 }
@@ -219,9 +224,11 @@ function reusingClients(inner: ConfigurationBotFrameworkAuthentication) {
 
 interface ConnectorClientLike {
   client?: { pipeline?: { removePolicy(options: { name: string }): unknown } };
-  conversations: {
-    sendToConversation(conversationId: string, activity: object, options: { timeout: number }): Promise<{ id?: string }>;
-    updateActivity(conversationId: string, activityId: string, activity: object, options: { timeout: number }): Promise<unknown>;
-    deleteActivity(conversationId: string, activityId: string, options: { timeout: number }): Promise<unknown>;
-  };
+  /** botframework-connector's AppCredentials: sets `authorization: Bearer …` when there is an app id. */
+  credentials: { signRequest(request: { headers: { set(name: string, value: string): void } }): Promise<unknown> };
+}
+
+/** CloudAdapter's (protected) way to say "this bot" to the connector factory, as continueConversationAsync does. */
+interface ClaimsMaker {
+  createClaimsIdentity(appId: string): Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
 }

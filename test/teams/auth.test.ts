@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AppCredentials } from 'botframework-connector';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, freshIds, startFakeConnector, startTeams, type FakeConnector } from './support.js';
@@ -89,6 +90,19 @@ describe('authentication with an app id', () => {
     expect(res.contentType).toMatch(/^application\/problem\+json/);
     expect(res.json()).toMatchObject({ status: 401, code: 'unauthorized' });
     expect(await handled(a)).toBe(false);
+  });
+
+  it('posts its replies with the token Microsoft gave the bot for this app id', async () => {
+    // The token botbuilder's credentials got from login.microsoftonline.com, as it caches it
+    // (the login service itself is outside this machine); the post must carry it.
+    AppCredentials.cache.set(`${APP_ID}https://api.botframework.com-cache`, { accessToken: 'token-from-microsoft-login', expiresOn: new Date(Date.now() + 3_600_000) } as never);
+    const a = { ...personalMessage(), text: 'help' };
+    const before = connector.calls.length;
+    expect((await teams.post(a, { authorization: `Bearer ${await token()}` })).status).toBe(200);
+    await teams.h.core.dispatcher.runOnce();
+    await connector.waitForCalls(before + 1);
+    const reply = connector.calls.slice(before).find((c) => c.conversationId === a.conversation.id);
+    expect(reply?.authorization).toBe('Bearer token-from-microsoft-login');
   });
 
   it('takes requests from any address, not only loopback', async () => {
