@@ -95,8 +95,9 @@ describe('authentication with an app id', () => {
   it('posts its replies with the token Microsoft gave the bot for this app id', async () => {
     // The token botbuilder's credentials got from login.microsoftonline.com, as it caches it
     // (the login service itself is outside this machine); the post must carry it.
-    AppCredentials.cache.set(`${APP_ID}https://api.botframework.com-cache`, { accessToken: 'token-from-microsoft-login', expiresOn: new Date(Date.now() + 3_600_000) } as never);
-    const a = { ...personalMessage(), text: 'help' };
+    (AppCredentials as unknown as { cache: Map<string, unknown> }).cache.set(`${APP_ID}https://api.botframework.com-cache`, { accessToken: 'token-from-microsoft-login', expiresOn: new Date(Date.now() + 3_600_000) } as never);
+    const a = personalMessage();
+    a.text = 'help';
     const before = connector.calls.length;
     expect((await teams.post(a, { authorization: `Bearer ${await token()}` })).status).toBe(200);
     await teams.h.core.dispatcher.runOnce();
