@@ -4,7 +4,7 @@ import { readlinkSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { endpoint, n, concurrency, rate, seconds, channels, members } = workerData;
+const { endpoint, n, concurrency, rate, seconds, channels, members, warmup } = workerData;
 const now = () => performance.timeOrigin + performance.now();
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 const ms = (v) => (v === undefined ? null : +v.toFixed(2));
@@ -69,8 +69,16 @@ function post(body) {
 }
 const sleep = (t) => new Promise((resolve) => setTimeout(resolve, t));
 
-// Warm-up: every member's first contact (and its welcome), every channel's first reference.
+// Warm-up: every member's first contact (and its welcome), every channel's first reference; then
+// `warmup` more activities, 64 at a time, so V8 has compiled the hot code (as in a server that has
+// been running a while) before anything is measured.
 for (let i = 0; i < Math.max(members, channels); i++) await post(activity(i % members).body);
+let warmed = 0;
+await Promise.all(
+  Array.from({ length: 64 }, async () => {
+    while (warmed < warmup) await post(activity(warmed++ % members).body);
+  }),
+);
 await sleep(3_000);
 
 // 1. Throughput, closed loop. The main thread samples CPU time at the marks, so the cost of an

@@ -7,7 +7,7 @@
  *      p50/p99 from sending the request to the reply arriving at the connector.
  *
  *   npm run bench:teams -- [--n 10000] [--concurrency 64] [--rate 200] [--seconds 15]
- *                          [--channels 200] [--members 200] [--profile burst.cpuprofile]
+ *                          [--channels 200] [--members 200] [--warmup 3000] [--profile burst.cpuprofile]
  *
  * The load and the fake connector run in a worker thread (load.mjs), as Teams would on another
  * machine. Every activity is a `help` @mention starting a thread in a linked channel, so each
@@ -31,6 +31,8 @@ import { communities, spaces } from '../../src/db/schema/index.js';
 import type { Database } from '../../src/db/client.js';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/logger.js';
+import type { Config } from '../../src/config.js';
 
 const { values } = parseArgs({
   options: {
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '15' },
     channels: { type: 'string', default: '200' },
     members: { type: 'string', default: '200' },
+    warmup: { type: 'string', default: '3000' },
     profile: { type: 'string' },
   },
 });
@@ -80,7 +83,9 @@ async function cpuNow(db: Database['db'], loadThread: string): Promise<Cpu> {
 
 await withDatabase('postgres', async (database) => {
   await database.migrate();
-  const logger = pino({ level: 'silent' });
+  // The server's own logger at its default level, as `npm start` runs it, writing to /dev/null
+  // (the terminal would be slower, and a log shipper's pipe is not ours to measure).
+  const logger = createLogger({ logLevel: (process.env.LOG_LEVEL ?? 'info') as Config['logLevel'] }, false, pino.destination(process.env.BENCH_LOG ?? '/dev/null'));
   const core = createCore({ db: database.db, logger });
   const teams = createTeamsAdapter({ config: { ...loadTeamsConfig({}), appRatePerSecond: 100_000 }, core, logger });
   core.registerChannel(teams.port);
@@ -103,6 +108,7 @@ await withDatabase('postgres', async (database) => {
       seconds: Number(values.seconds),
       channels: channelCount,
       members: Number(values.members),
+      warmup: Number(values.warmup),
     },
   });
   // --profile FILE: a CPU profile of the server thread from the start of the burst to its last reply.
