@@ -6,8 +6,8 @@ import type { Config } from './config.js';
  * token or a member's words never reach the log at any level; so are the query parameters and
  * row details that database errors carry (a failed insert names the values it tried).
  */
-export function createLogger(config: Pick<Config, 'logLevel'>, pretty = process.stdout.isTTY === true): Logger {
-  return pino({
+export function createLogger(config: Pick<Config, 'logLevel'>, pretty = process.stdout.isTTY === true, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level: config.logLevel,
     redact: {
       paths: ['req.headers.authorization', 'headers.authorization', 'token', '*.token', 'text', '*.text', 'payload.text'],
@@ -15,7 +15,8 @@ export function createLogger(config: Pick<Config, 'logLevel'>, pretty = process.
     },
     serializers: { err: scrubError },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Keys of database errors that hold the values of a query (postgres.js, PGlite, drizzle). */

@@ -253,7 +253,8 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
   return {
     port,
     routes: async (app: FastifyInstance) => {
-      app.post('/api/messages', { schema: { hide: true } }, handle);
+      // Every activity Teams sends comes here: its request lines are logged at debug only.
+      app.post('/api/messages', { schema: { hide: true }, config: { frequent: true } }, handle);
     },
     async start() {
       stopped = false;

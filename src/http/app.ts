@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ChannelAdapter } from '../adapter.js';
 import type { Config } from '../config.js';
@@ -52,6 +52,13 @@ export async function buildApp({ config, core, database, logger, adapters = [] }
     // A number of hops, never `true`: trusting every X-Forwarded-For would let any client pick
     // the address the rate limit counts.
     trustProxy: (_address: string, hop: number) => hop < (config.trustProxyHops ?? 0),
+    // Routes that take a platform's every event (`config: { frequent: true }`, e.g. Teams'
+    // /api/messages) log their requests at debug only: two lines per chat message at info would
+    // drown the log and cost a tenth of the server's time per activity. Their handlers log
+    // refusals and failures themselves.
+    logController: new LogController({
+      disableRequestLogging: (request: FastifyRequest) => request.routeOptions?.config?.frequent === true && !logger.isLevelEnabled('debug'),
+    }),
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Schemas compile on first use; bodies are not type-coerced (see compilers.ts).
   useLazyCompilers(app);

@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false: the route checks a credential of its own (a calendar feed's secret in its URL). */
     bearer?: false;
+    /** true: a platform's every event arrives here (Teams' /api/messages): request lines at debug only (see app.ts). */
+    frequent?: boolean;
   }
 }
 
