@@ -51,7 +51,10 @@ describe('the Teams app package', () => {
     const [bot] = manifest.bots;
     expect(bot.botId).toBe(APP_ID);
     expect(bot.scopes).toEqual(['personal', 'team', 'groupChat']);
-    expect(bot.commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(['help', 'rules', 'accept', 'profile', 'link']);
+    // What Teams offers when a member types / : a direct chat's commands, and a channel's or group chat's (at most 10 each).
+    expect(bot.commandLists.map((l: { scopes: string[] }) => l.scopes)).toEqual([['personal'], ['team', 'groupChat']]);
+    expect(bot.commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(['help', 'profile', 'rules', 'accept', 'events', 'story', 'search', 'questions', 'survey', 'sign']);
+    expect(bot.commandLists[1].commands.map((c: { title: string }) => c.title)).toEqual(['help', 'ask', 'answer', 'search', 'events', 'join', 'plan', 'announce', 'link', 'bridge']);
     expect(JSON.stringify(manifest)).not.toMatch(/\{\{/);
     // The bridge needs every channel and group-chat message, not only those that @mention the bot.
     expect(manifest.authorization.permissions.resourceSpecific).toEqual([
