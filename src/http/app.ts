@@ -65,6 +65,11 @@ export async function buildApp({ config, core, database, logger, adapters = [] }
 
   registerErrorHandling(app);
 
+  // A frequent route answers a platform's servers, not a browser: no security headers to set,
+  // twelve of them per chat event otherwise (before helmet, whose own hook reads this).
+  app.addHook('onRoute', (route) => {
+    if (route.config?.frequent) (route as { helmet?: false }).helmet = false;
+  });
   await app.register(helmet, {
     // Swagger UI's inline script needs its own CSP; @fastify/swagger-ui sets it on /docs.
     contentSecurityPolicy: false,

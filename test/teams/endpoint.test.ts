@@ -35,13 +35,21 @@ async function appLoggingAt(level: string) {
   return { app, requestLines };
 }
 
-describe('request logging', () => {
+describe('the route Teams posts every activity to', () => {
   it('leaves Teams activities out of the request log at info, and keeps every other route in it', async () => {
     const { app, requestLines } = await appLoggingAt('info');
     expect((await app.inject({ method: 'POST', url: '/api/messages', payload: activity })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     expect(requestLines('/api/messages')).toHaveLength(0);
     expect(requestLines('/healthz')).toHaveLength(1);
+  });
+
+  it('answers Teams without the browser security headers every other route sends', async () => {
+    const { app } = await appLoggingAt('info');
+    const teams = await app.inject({ method: 'POST', url: '/api/messages', payload: activity });
+    const health = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(health.headers['x-content-type-options']).toBe('nosniff');
+    expect(teams.headers['x-content-type-options']).toBeUndefined();
   });
 
   it('logs Teams activities too at debug', async () => {
