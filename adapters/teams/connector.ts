@@ -43,11 +43,11 @@ export interface Connector {
 export function createConnector(sign: Signer): Connector {
   async function call(method: 'POST' | 'PUT' | 'DELETE', serviceUrl: string, path: string, body: object | null, timeoutMs: number): Promise<string> {
     const url = new URL(path, serviceUrl.endsWith('/') ? serviceUrl : `${serviceUrl}/`);
-    const payload = body === null ? null : Buffer.from(JSON.stringify(body));
+    const payload = body === null ? null : JSON.stringify(body);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (payload) {
       headers['content-type'] = 'application/json; charset=utf-8';
-      headers['content-length'] = String(payload.length);
+      headers['content-length'] = String(Buffer.byteLength(payload));
     }
     await sign(serviceUrl, headers);
     const agent = agents[url.protocol as keyof typeof agents];
