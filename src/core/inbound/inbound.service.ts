@@ -1,17 +1,18 @@
 import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db, Tx } from '../../db/client.js';
-import { inboundMessages, members, outbox, spaceMembers, type Community, type Language, type Member, type Space } from '../../db/schema/index.js';
+import { inboundMessages, members, outbox, spaceMembers, type Community, type Language, type Member } from '../../db/schema/index.js';
 import type { InboundMessage, InboundResult } from '../channel.js';
 import { NAME_MAX } from '../commands/basic.commands.js';
 import { closest, parseCommand, type ParsedCommand } from '../commands/parse.js';
-import type { Command, CommandContext, CommandTable } from '../commands/registry.js';
+import type { CommandContext, CommandTable } from '../commands/registry.js';
 import { CoreError, isUniqueViolation } from '../errors.js';
 import { t, type MessageKey, type Params } from '../i18n/index.js';
 import { linkConversation } from '../links.service.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
 import { createBatcher } from './batcher.js';
 import { onDirectMessage, type DirectConversation } from './direct.js';
+import type { HeardMessage, InboundOptions, MessageListener, Work } from './inbound.types.js';
 import { messageKey, reply, storable } from './message.js';
 import { dueForRulesReminder, firstContactWelcome, welcomeWanted } from './onboarding.js';
 import {
@@ -23,6 +24,8 @@ import {
   reloadMember,
   resolveActions,
 } from './resolve.js';
+
+export type { HeardMessage, InboundOptions, MessageListener } from './inbound.types.js';
 
 /** A reply (quoted, or in a thread) that does not start with / or !: maybe an answer, not a command. */
 const replyWithoutCommand = (message: InboundMessage) => Boolean(message.inReplyTo) && !message.action && !/^[/!]/.test(message.text.trim());
@@ -36,13 +39,6 @@ export const LAST_SEEN_RESOLUTION_MS = 60_000;
 /** How often a stranger in a direct chat is told who the bot is. */
 export const STRANGER_REPLY_INTERVAL_MS = 24 * 60 * 60_000;
 
-export interface InboundOptions {
-  /** Messages handled in one transaction at most. */
-  maxBatch?: number;
-  /** Transactions in flight at once (2: on two cores more only add lock waits; see bench/RESULTS.md). */
-  lanes?: number;
-}
-
 export interface InboundDeps {
   db: Db;
   commands: CommandTable;
@@ -55,40 +51,6 @@ export interface InboundDeps {
   listeners?: MessageListener[];
   /** Conversations in direct chats (a survey, a story) that take plain messages as answers. */
   conversations?: DirectConversation[];
-}
-
-/** An ordinary message (not a command) from a known member in a linked space or a direct chat. */
-export interface HeardMessage {
-  message: InboundMessage;
-  community: Community;
-  /** Null in a direct chat. */
-  space: Space | null;
-  member: Member;
-  /** The member's language for anything said back. */
-  language: Language;
-  now: Date;
-  /** Queues a message in the batch's transaction (sent after it commits). */
-  queue(message: OutboxMessage): void;
-}
-
-/**
- * Something the core does with ordinary messages — an answer to a question, a message to bridge
- * to the other spaces — inside the batch's transaction. Returns a name for what it did (counted
- * as the message's `command` in the figures), or nothing when the message was not its business.
- */
-export type MessageListener = (tx: Tx, heard: HeardMessage) => Promise<string | void>;
-
-/** One message on its way through a batch. */
-interface Work {
-  index: number;
-  /** A `link` command in a conversation not linked yet: the one thing the bot answers there. */
-  linking?: boolean;
-  message: InboundMessage;
-  parsed: ParsedCommand | null;
-  entry: { command: Command; language: Community['language'] | null } | null;
-  space: Space | null;
-  community: Community | null;
-  member: Member | null;
 }
 
 /**
