@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db, Tx } from '../../db/client.js';
 import { inboundMessages, members, outbox, spaceMembers, type Community, type Language, type Member } from '../../db/schema/index.js';
@@ -15,6 +15,7 @@ import { onDirectMessage, type DirectConversation } from './direct.js';
 import type { HeardMessage, InboundOptions, MessageListener, Work } from './inbound.types.js';
 import { messageKey, reply, storable } from './message.js';
 import { dueForRulesReminder, firstContactWelcome, welcomeWanted } from './onboarding.js';
+import { markPresent, markSeen, recordInbound } from './records.js';
 import {
   createMember,
   findDirectMember,
@@ -114,21 +115,18 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       // The inbound records: a message id seen before makes that message a no-op.
       const live = work.filter((w) => results[w.index] === undefined);
       const recorded = live.length
-        ? await tx
-            .insert(inboundMessages)
-            .values(
-              live.map((w) => ({
-                channel: w.message.channel,
-                externalId: w.message.externalMessageId,
-                communityId: w.community?.id ?? null,
-                spaceId: w.space?.id ?? null,
-                memberId: w.member?.id ?? null,
-                command: w.entry?.command.name ?? (w.parsed && !replyWithoutCommand(w.message) ? 'unknown' : null),
-                receivedAt: now,
-              })),
-            )
-            .onConflictDoNothing({ target: [inboundMessages.channel, inboundMessages.externalId] })
-            .returning({ channel: inboundMessages.channel, externalId: inboundMessages.externalId })
+        ? await recordInbound(
+            tx,
+            live.map((w) => ({
+              channel: w.message.channel,
+              externalId: w.message.externalMessageId,
+              communityId: w.community?.id ?? null,
+              spaceId: w.space?.id ?? null,
+              memberId: w.member?.id ?? null,
+              command: w.entry?.command.name ?? (w.parsed && !replyWithoutCommand(w.message) ? 'unknown' : null),
+            })),
+            now,
+          )
         : [];
       const fresh = new Set(recorded.map((r) => messageKey(r.channel, r.externalId)));
       const todo = live.filter((w) => {
@@ -141,18 +139,16 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       // rewrite its members' rows in every transaction.
       const stale = (m: Member) => now.getTime() - m.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS;
       const seenMembers = [...new Set(todo.flatMap((w) => (w.member && stale(w.member) ? [w.member.id] : [])))];
-      if (seenMembers.length) {
-        await tx.update(members).set({ lastSeenAt: now }).where(inArray(members.id, seenMembers));
-      }
+      if (seenMembers.length) await markSeen(tx, seenMembers, now);
       // Who is in which group, as often as last seen: someone new there, or back after a while.
       const newIds = new Set([...created.values()].map((m) => m.id));
-      const present = new Map<string, { spaceId: string; memberId: string; joinedAt: Date }>();
+      const present = new Map<string, { spaceId: string; memberId: string }>();
       for (const w of todo) {
         if (w.space && w.member && (newIds.has(w.member.id) || stale(w.member))) {
-          present.set(`${w.space.id}:${w.member.id}`, { spaceId: w.space.id, memberId: w.member.id, joinedAt: now });
+          present.set(`${w.space.id}:${w.member.id}`, { spaceId: w.space.id, memberId: w.member.id });
         }
       }
-      if (present.size) await tx.insert(spaceMembers).values([...present.values()]).onConflictDoNothing();
+      if (present.size) await markPresent(tx, [...present.values()], now);
 
       // A command that may write makes later messages of that member or community re-read them.
       const dirtyMembers = new Set<string>();
