@@ -1,19 +1,21 @@
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db, Tx } from '../../db/client.js';
-import { inboundMessages, members, outbox, spaceMembers, type Community, type Language, type Member, type Space } from '../../db/schema/index.js';
+import { inboundMessages, members, outbox, spaceMembers, type Community, type Language, type Member } from '../../db/schema/index.js';
 import type { InboundMessage, InboundResult } from '../channel.js';
 import { NAME_MAX } from '../commands/basic.commands.js';
 import { closest, parseCommand, type ParsedCommand } from '../commands/parse.js';
-import type { Command, CommandContext, CommandTable } from '../commands/registry.js';
+import type { CommandContext, CommandTable } from '../commands/registry.js';
 import { CoreError, isUniqueViolation } from '../errors.js';
 import { t, type MessageKey, type Params } from '../i18n/index.js';
 import { linkConversation } from '../links.service.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
 import { createBatcher } from './batcher.js';
 import { onDirectMessage, type DirectConversation } from './direct.js';
+import type { HeardMessage, InboundOptions, MessageListener, Work } from './inbound.types.js';
 import { messageKey, reply, storable } from './message.js';
 import { dueForRulesReminder, firstContactWelcome, welcomeWanted } from './onboarding.js';
+import { markPresent, markSeen, recordInbound } from './records.js';
 import {
   createMember,
   findDirectMember,
@@ -23,6 +25,8 @@ import {
   reloadMember,
   resolveActions,
 } from './resolve.js';
+
+export type { HeardMessage, InboundOptions, MessageListener } from './inbound.types.js';
 
 /** A reply (quoted, or in a thread) that does not start with / or !: maybe an answer, not a command. */
 const replyWithoutCommand = (message: InboundMessage) => Boolean(message.inReplyTo) && !message.action && !/^[/!]/.test(message.text.trim());
@@ -36,13 +40,6 @@ export const LAST_SEEN_RESOLUTION_MS = 60_000;
 /** How often a stranger in a direct chat is told who the bot is. */
 export const STRANGER_REPLY_INTERVAL_MS = 24 * 60 * 60_000;
 
-export interface InboundOptions {
-  /** Messages handled in one transaction at most. */
-  maxBatch?: number;
-  /** Transactions in flight at once (2: on two cores more only add lock waits; see bench/RESULTS.md). */
-  lanes?: number;
-}
-
 export interface InboundDeps {
   db: Db;
   commands: CommandTable;
@@ -55,40 +52,6 @@ export interface InboundDeps {
   listeners?: MessageListener[];
   /** Conversations in direct chats (a survey, a story) that take plain messages as answers. */
   conversations?: DirectConversation[];
-}
-
-/** An ordinary message (not a command) from a known member in a linked space or a direct chat. */
-export interface HeardMessage {
-  message: InboundMessage;
-  community: Community;
-  /** Null in a direct chat. */
-  space: Space | null;
-  member: Member;
-  /** The member's language for anything said back. */
-  language: Language;
-  now: Date;
-  /** Queues a message in the batch's transaction (sent after it commits). */
-  queue(message: OutboxMessage): void;
-}
-
-/**
- * Something the core does with ordinary messages — an answer to a question, a message to bridge
- * to the other spaces — inside the batch's transaction. Returns a name for what it did (counted
- * as the message's `command` in the figures), or nothing when the message was not its business.
- */
-export type MessageListener = (tx: Tx, heard: HeardMessage) => Promise<string | void>;
-
-/** One message on its way through a batch. */
-interface Work {
-  index: number;
-  /** A `link` command in a conversation not linked yet: the one thing the bot answers there. */
-  linking?: boolean;
-  message: InboundMessage;
-  parsed: ParsedCommand | null;
-  entry: { command: Command; language: Community['language'] | null } | null;
-  space: Space | null;
-  community: Community | null;
-  member: Member | null;
 }
 
 /**
@@ -152,21 +115,18 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       // The inbound records: a message id seen before makes that message a no-op.
       const live = work.filter((w) => results[w.index] === undefined);
       const recorded = live.length
-        ? await tx
-            .insert(inboundMessages)
-            .values(
-              live.map((w) => ({
-                channel: w.message.channel,
-                externalId: w.message.externalMessageId,
-                communityId: w.community?.id ?? null,
-                spaceId: w.space?.id ?? null,
-                memberId: w.member?.id ?? null,
-                command: w.entry?.command.name ?? (w.parsed && !replyWithoutCommand(w.message) ? 'unknown' : null),
-                receivedAt: now,
-              })),
-            )
-            .onConflictDoNothing({ target: [inboundMessages.channel, inboundMessages.externalId] })
-            .returning({ channel: inboundMessages.channel, externalId: inboundMessages.externalId })
+        ? await recordInbound(
+            tx,
+            live.map((w) => ({
+              channel: w.message.channel,
+              externalId: w.message.externalMessageId,
+              communityId: w.community?.id ?? null,
+              spaceId: w.space?.id ?? null,
+              memberId: w.member?.id ?? null,
+              command: w.entry?.command.name ?? (w.parsed && !replyWithoutCommand(w.message) ? 'unknown' : null),
+            })),
+            now,
+          )
         : [];
       const fresh = new Set(recorded.map((r) => messageKey(r.channel, r.externalId)));
       const todo = live.filter((w) => {
@@ -179,18 +139,16 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       // rewrite its members' rows in every transaction.
       const stale = (m: Member) => now.getTime() - m.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS;
       const seenMembers = [...new Set(todo.flatMap((w) => (w.member && stale(w.member) ? [w.member.id] : [])))];
-      if (seenMembers.length) {
-        await tx.update(members).set({ lastSeenAt: now }).where(inArray(members.id, seenMembers));
-      }
+      if (seenMembers.length) await markSeen(tx, seenMembers, now);
       // Who is in which group, as often as last seen: someone new there, or back after a while.
       const newIds = new Set([...created.values()].map((m) => m.id));
-      const present = new Map<string, { spaceId: string; memberId: string; joinedAt: Date }>();
+      const present = new Map<string, { spaceId: string; memberId: string }>();
       for (const w of todo) {
         if (w.space && w.member && (newIds.has(w.member.id) || stale(w.member))) {
-          present.set(`${w.space.id}:${w.member.id}`, { spaceId: w.space.id, memberId: w.member.id, joinedAt: now });
+          present.set(`${w.space.id}:${w.member.id}`, { spaceId: w.space.id, memberId: w.member.id });
         }
       }
-      if (present.size) await tx.insert(spaceMembers).values([...present.values()]).onConflictDoNothing();
+      if (present.size) await markPresent(tx, [...present.values()], now);
 
       // A command that may write makes later messages of that member or community re-read them.
       const dirtyMembers = new Set<string>();

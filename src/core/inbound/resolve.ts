@@ -1,47 +1,68 @@
-import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
+import { columnsOf, statement } from '../../db/statement.js';
 import { communities, identities, members, outbox, spaces, type Community, type Member, type OutboxPayload, type Space } from '../../db/schema/index.js';
 import type { InboundMessage } from '../channel.js';
 import { NAME_MAX } from '../commands/basic.commands.js';
 import { t } from '../i18n/index.js';
 
-/** The linked spaces (with their communities) group messages came from; a look-up by message. */
+const spaceColumns = columnsOf(spaces);
+const communityColumns = columnsOf(communities);
+const memberColumns = columnsOf(members);
+
+const selectSpaces = statement<{ channels: string[]; externalIds: string[] }, { space: Space; community: Community }>(
+  'inbound_find_spaces',
+  sql`select ${spaceColumns.list}, ${communityColumns.list}
+      from unnest(${sql.placeholder('channels')}::text[], ${sql.placeholder('externalIds')}::text[]) as wanted(channel, external_id)
+      join ${spaces} on ${spaces.channel} = wanted.channel and ${spaces.externalId} = wanted.external_id
+      join ${communities} on ${communities.id} = ${spaces.communityId}`,
+  (row) => ({ space: spaceColumns.read(row), community: communityColumns.read(row, spaceColumns.width) }),
+);
+
 /** Where something happened: enough of a message (or an event) to find its space. */
 export type Place = Pick<InboundMessage, 'channel'> & { space: { externalId: string } };
 
+/** The linked spaces (with their communities) group messages came from; a look-up by message. */
 export async function findSpaces(tx: Tx, messages: Place[]) {
   const key = (channel: string, externalId: string) => `${channel}\u0000${externalId}`;
   const found = new Map<string, { space: Space; community: Community }>();
   if (messages.length > 0) {
-    const rows = await tx
-      .select({ space: spaces, community: communities })
-      .from(spaces)
-      .innerJoin(communities, eq(communities.id, spaces.communityId))
-      .where(or(...messages.map((m) => and(eq(spaces.channel, m.channel), eq(spaces.externalId, m.space.externalId)))));
+    // One statement whatever the number of messages (see statement()); a space asked for twice, once.
+    const wanted = new Map(messages.map((m) => [key(m.channel, m.space.externalId), m]));
+    const rows = await selectSpaces(tx, {
+      channels: [...wanted.values()].map((m) => m.channel),
+      externalIds: [...wanted.values()].map((m) => m.space.externalId),
+    });
     for (const row of rows) found.set(key(row.space.channel, row.space.externalId), row);
   }
   return (m: Place) => found.get(key(m.channel, m.space.externalId));
 }
 
-/** The members behind senders in communities, for those who wrote before; a look-up by sender. */
+const selectMembers = statement<{ communityIds: string[]; channels: string[]; externalIds: string[] }, { member: Member; channel: string; externalId: string }>(
+  'inbound_find_members',
+  sql`select ${memberColumns.list}, ${identities.channel}, ${identities.externalId}
+      from unnest(${sql.placeholder('communityIds')}::uuid[], ${sql.placeholder('channels')}::text[], ${sql.placeholder('externalIds')}::text[])
+        as wanted(community_id, channel, external_id)
+      join ${identities} on ${identities.communityId} = wanted.community_id and ${identities.channel} = wanted.channel and ${identities.externalId} = wanted.external_id
+      join ${members} on ${members.id} = ${identities.memberId}`,
+  (row) => ({ member: memberColumns.read(row), channel: row[memberColumns.width] as string, externalId: row[memberColumns.width + 1] as string }),
+);
+
 /** Who sent something: enough of a message (or an event) to find or create its member. */
 export type Sender = Pick<InboundMessage, 'channel' | 'sender'>;
 
+/** The members behind senders in communities, for those who wrote before; a look-up by sender. */
 export async function findMembers(tx: Tx, wanted: { communityId: string; message: Sender }[]) {
   const key = (communityId: string, channel: string, externalId: string) =>
     `${communityId}\u0000${channel}\u0000${externalId}`;
   const found = new Map<string, Member>();
   if (wanted.length > 0) {
-    const rows = await tx
-      .select({ member: members, channel: identities.channel, externalId: identities.externalId })
-      .from(identities)
-      .innerJoin(members, eq(members.id, identities.memberId))
-      .where(
-        and(
-          inArray(identities.communityId, [...new Set(wanted.map((w) => w.communityId))]),
-          or(...wanted.map((w) => and(eq(identities.channel, w.message.channel), eq(identities.externalId, w.message.sender.externalId)))),
-        ),
-      );
+    const asked = new Map(wanted.map((w) => [key(w.communityId, w.message.channel, w.message.sender.externalId), w]));
+    const rows = await selectMembers(tx, {
+      communityIds: [...asked.values()].map((w) => w.communityId),
+      channels: [...asked.values()].map((w) => w.message.channel),
+      externalIds: [...asked.values()].map((w) => w.message.sender.externalId),
+    });
     for (const row of rows) found.set(key(row.member.communityId, row.channel, row.externalId), row.member);
   }
   return (communityId: string, m: Sender) => found.get(key(communityId, m.channel, m.sender.externalId));
@@ -91,6 +112,14 @@ function displayName(community: Community, message: Sender): string {
   return (name || t(community.language, 'member.unnamed')).slice(0, NAME_MAX);
 }
 
+const selectPolls = statement<{ channels: string[]; externalIds: string[] }, { channel: string; externalId: string; payload: OutboxPayload }>(
+  'inbound_find_polls',
+  sql`select ${outbox.channel}, ${outbox.externalId}, ${outbox.payload}
+      from unnest(${sql.placeholder('channels')}::text[], ${sql.placeholder('externalIds')}::text[]) as voted(channel, external_id)
+      join ${outbox} on ${outbox.channel} = voted.channel and ${outbox.externalId} = voted.external_id`,
+  (row) => ({ channel: row[0] as string, externalId: row[1] as string, payload: outbox.payload.mapFromDriverValue(row[2]) as OutboxPayload }),
+);
+
 /**
  * The command each action in a batch stands for: a button carries its own; a poll vote (looked
  * up by the poll message's platform id) runs the poll's command with the choices, or else the
@@ -100,10 +129,7 @@ export async function resolveActions(tx: Tx, messages: InboundMessage[]) {
   const votes = messages.flatMap((m) => (m.action?.kind === 'poll-vote' ? [{ channel: m.channel, id: m.action.pollMessageId }] : []));
   const polls = new Map<string, OutboxPayload['poll']>();
   if (votes.length > 0) {
-    const rows = await tx
-      .select({ channel: outbox.channel, externalId: outbox.externalId, payload: outbox.payload })
-      .from(outbox)
-      .where(or(...votes.map((v) => and(eq(outbox.channel, v.channel), eq(outbox.externalId, v.id)))));
+    const rows = await selectPolls(tx, { channels: votes.map((v) => v.channel), externalIds: votes.map((v) => v.id) });
     for (const row of rows) if (row.payload.poll) polls.set(`${row.channel}\u0000${row.externalId}`, row.payload.poll);
   }
   return (m: InboundMessage): string | null => {
