@@ -50,6 +50,7 @@ export interface DispatcherOptions {
  * Messages to one address go out in write order: a row waits while an earlier one to its
  * address is being sent or waits for a retry. (Two claims made at the very same moment can
  * still split one address's rows between two dispatchers; they never share a row.)
+ * Replies the inbound path wrote already claimed come in through handOff(), without a claim.
  */
 export function createDispatcher(
   db: Db,
@@ -73,16 +74,20 @@ export function createDispatcher(
   const maxInFlight = Math.max(batchSize, options.maxInFlight ?? batchSize * 4);
   const claimIntervalMs = options.claimIntervalMs ?? 25;
   let lastClaimAt = 0;
-  /** Claims the polling loop has started. */
+  /** Claim statements started (by the polling loop or runOnce()). */
   let claims = 0;
+  /** Rows sent without a claim: written already claimed by the inbound path (see handOff()). */
+  let handedOff = 0;
 
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = true;
-  /** Rounds whose sends are under way (started by the polling loop), and how many rows they hold. */
+  /** Rounds whose sends are under way (claimed by the polling loop, or handed off), and how many rows they hold. */
   const rounds = new Set<Promise<void>>();
   let rowsInFlight = 0;
+  /** The addresses those rows go to, with how many rows each. */
+  const busy = new Map<string, number>();
 
   /** The claim statement, built once per set of channels (see claim.ts). */
   let claimQuery: { names: string; query: ClaimStatement } | null = null;
@@ -92,6 +97,7 @@ export function createDispatcher(
     if (names.length === 0) return [];
     const key = names.join(',');
     if (claimQuery?.names !== key) claimQuery = { names: key, query: prepareClaim(db, names, batchSize) };
+    claims++;
     const rows = await claimQuery.query.execute({ now: now.toISOString(), leaseUntil: new Date(now.getTime() + leaseMs).toISOString() });
     return rows.sort((a, b) => a.seq - b.seq);
   }
@@ -205,6 +211,7 @@ export function createDispatcher(
   function startRound(rows: OutboxRow[]): void {
     const claimsBefore = claims;
     rowsInFlight += rows.length;
+    for (const row of rows) busy.set(row.address, (busy.get(row.address) ?? 0) + 1);
     const round: Promise<void> = sendRound(rows)
       .then(
         (settled) => {
@@ -217,8 +224,36 @@ export function createDispatcher(
       .finally(() => {
         rounds.delete(round);
         rowsInFlight -= rows.length;
+        for (const row of rows) {
+          const n = busy.get(row.address)! - 1;
+          if (n === 0) busy.delete(row.address);
+          else busy.set(row.address, n);
+        }
       });
     rounds.add(round);
+  }
+
+  /**
+   * Sends rows the inbound path wrote already claimed for us (see handoff.ts), once their
+   * transaction has committed: a round like a claimed one, without the claim statement.
+   * The insert let a row through only when no row to its address was pending or sending; a
+   * transaction committing at the same time could not see that, so a row to an address this
+   * dispatcher is sending to already goes back to 'pending', for the claim to put it in line.
+   * After stop() the rows go back to 'pending' too; if even that fails, their lease runs out
+   * and a claim takes them, as after a crash.
+   */
+  function handOff(rows: OutboxRow[]): void {
+    if (rows.length === 0) return;
+    const sendNow: OutboxRow[] = [];
+    const giveBack: OutboxRow[] = [];
+    for (const row of rows) (stopped || busy.has(row.address) ? giveBack : sendNow).push(row);
+    if (sendNow.length > 0) {
+      handedOff += sendNow.length;
+      startRound(sendNow.sort((a, b) => a.seq - b.seq));
+    }
+    if (giveBack.length > 0) {
+      release(giveBack).then(wake, (error: unknown) => logger.warn({ err: error }, 'could not give handed-off rows back; they go once their lease runs out'));
+    }
   }
 
   async function tick(): Promise<void> {
@@ -241,7 +276,6 @@ export function createDispatcher(
           // Rows committed from here on are woken for again; those before, this claim sees.
           again = false;
           lastClaimAt = performance.now();
-          claims++;
           const rows = await claim(clock());
           n = rows.length;
           if (n > 0) startRound(rows);
@@ -268,6 +302,13 @@ export function createDispatcher(
 
   return {
     runOnce,
+    /** The lease a claim gives (a row written already claimed gets the same). */
+    leaseMs,
+    /** Whether a row to this channel may be written already claimed for handOff(): while we run and send that channel. */
+    accepts: (channel: ChannelName) => !stopped && channels.has(channel),
+    handOff,
+    /** Claim statements run, and rows sent without one (handed off), since the start. */
+    stats: () => ({ claims, handedOff }),
     /** Starts polling; wake() makes it look at once. */
     start() {
       if (!stopped) return;
