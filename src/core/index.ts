@@ -90,6 +90,8 @@ export function createCore({
     clock,
     logger: logger.child({ component: 'inbound' }),
     onQueued: () => dispatcher.wake(),
+    // Replies to inbound messages skip the claim: written already claimed, handed over on commit.
+    handOff: dispatcher,
     options: inboundOptions,
     // What happens to ordinary messages (not commands).
     // An answer to a question first; then the bridge carries the message to the other spaces.

@@ -9,6 +9,7 @@ import type { CommandContext, CommandTable } from '../commands/registry.js';
 import { CoreError, isUniqueViolation } from '../errors.js';
 import { t, type MessageKey, type Params } from '../i18n/index.js';
 import { linkConversation } from '../links.service.js';
+import { enqueueHandingOff, type HandOffTarget } from '../outbox/handoff.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
 import { createBatcher } from './batcher.js';
 import { onDirectMessage, type DirectConversation } from './direct.js';
@@ -45,8 +46,13 @@ export interface InboundDeps {
   commands: CommandTable;
   clock: () => Date;
   logger: Logger;
-  /** Called after a transaction that queued messages has committed. */
+  /** Called after a transaction that queued messages for the dispatcher to claim has committed. */
   onQueued: () => void;
+  /**
+   * The dispatcher that sends the replies written already claimed (see handoff.ts), handed to
+   * it after their transaction committed. Without one, every reply waits for a claim.
+   */
+  handOff?: HandOffTarget;
   options?: InboundOptions;
   /** What else happens to ordinary messages (not commands), in the order given. */
   listeners?: MessageListener[];
@@ -62,7 +68,7 @@ export interface InboundDeps {
  * records, the last-seen update and the outbox rows are one statement each per batch, and the
  * commands run one after another inside it, so the outcome is that of running them in turn.
  */
-export function createInboundService({ db, commands, clock, logger, onQueued, options = {}, listeners = [], conversations = [] }: InboundDeps) {
+export function createInboundService({ db, commands, clock, logger, onQueued, handOff, options = {}, listeners = [], conversations = [] }: InboundDeps) {
   // Only words are worth suggesting: every single letter is one edit from "?".
   const suggestable = [...commands.words()].filter((w) => /^\p{L}+$/u.test(w));
 
@@ -210,10 +216,11 @@ export function createInboundService({ db, commands, clock, logger, onQueued, op
       for (const [memberId, version] of reminded) {
         await tx.update(members).set({ rulesRemindedVersion: version }).where(eq(members.id, memberId));
       }
-      await enqueue(tx, outgoing);
-      return { queued: outgoing.length };
+      return { queued: await enqueueHandingOff(tx, outgoing, now, handOff) };
     });
-    if (queued > 0) onQueued();
+    // Committed: the replies written claimed go out now, the others once the dispatcher claims them.
+    if (queued.handedOff.length > 0) handOff!.handOff(queued.handedOff);
+    if (queued.pending) onQueued();
     return results;
   }
 

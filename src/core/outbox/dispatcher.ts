@@ -1,9 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
 import { outbox, type OutboxRow } from '../../db/schema/index.js';
-import { ChannelDeferral, ChannelSendError, type ChannelName, type ChannelPort } from '../channel.js';
+import { ChannelSendError, type ChannelName, type ChannelPort } from '../channel.js';
 import { prepareClaim, type ClaimStatement } from './claim.js';
+import { createSettler, fenced, type Settled } from './settle.js';
 
 export interface DispatcherOptions {
   /** Rows claimed per round. */
@@ -49,6 +50,7 @@ export interface DispatcherOptions {
  * Messages to one address go out in write order: a row waits while an earlier one to its
  * address is being sent or waits for a retry. (Two claims made at the very same moment can
  * still split one address's rows between two dispatchers; they never share a row.)
+ * Replies the inbound path wrote already claimed come in through handOff(), without a claim.
  */
 export function createDispatcher(
   db: Db,
@@ -60,31 +62,32 @@ export function createDispatcher(
   const batchSize = options.batchSize ?? 50;
   const leaseMs = options.leaseMs ?? 60_000;
   const maxAttempts = options.maxAttempts ?? 8;
-  const baseBackoffMs = options.baseBackoffMs ?? 2_000;
-  const maxBackoffMs = options.maxBackoffMs ?? 15 * 60_000;
   const pollMs = options.pollMs ?? 500;
   const sendTimeoutMs = options.sendTimeoutMs ?? 30_000;
-  const random = options.random ?? Math.random;
-  const settleDelayMs = options.settleDelayMs ?? 1;
+  const { settle } = createSettler(db, clock, logger, {
+    maxAttempts,
+    baseBackoffMs: options.baseBackoffMs ?? 2_000,
+    maxBackoffMs: options.maxBackoffMs ?? 15 * 60_000,
+    settleDelayMs: options.settleDelayMs ?? 1,
+    random: options.random ?? Math.random,
+  });
   const maxInFlight = Math.max(batchSize, options.maxInFlight ?? batchSize * 4);
   const claimIntervalMs = options.claimIntervalMs ?? 25;
   let lastClaimAt = 0;
-  /** Claims the polling loop has started. */
+  /** Claim statements started (by the polling loop or runOnce()). */
   let claims = 0;
+  /** Rows sent without a claim: written already claimed by the inbound path (see handOff()). */
+  let handedOff = 0;
 
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = true;
-  /** Rounds whose sends are under way (started by the polling loop), and how many rows they hold. */
+  /** Rounds whose sends are under way (claimed by the polling loop, or handed off), and how many rows they hold. */
   const rounds = new Set<Promise<void>>();
   let rowsInFlight = 0;
-
-  /** Exponential back-off with jitter: half fixed, half random, so retries do not stampede. */
-  function backoff(attempts: number, retryAfterMs = 0): number {
-    const exp = Math.min(maxBackoffMs, baseBackoffMs * 2 ** Math.max(0, attempts - 1));
-    return Math.max(retryAfterMs, Math.round(exp / 2 + (exp / 2) * random()));
-  }
+  /** The addresses those rows go to, with how many rows each. */
+  const busy = new Map<string, number>();
 
   /** The claim statement, built once per set of channels (see claim.ts). */
   let claimQuery: { names: string; query: ClaimStatement } | null = null;
@@ -94,113 +97,9 @@ export function createDispatcher(
     if (names.length === 0) return [];
     const key = names.join(',');
     if (claimQuery?.names !== key) claimQuery = { names: key, query: prepareClaim(db, names, batchSize) };
+    claims++;
     const rows = await claimQuery.query.execute({ now: now.toISOString(), leaseUntil: new Date(now.getTime() + leaseMs).toISOString() });
     return rows.sort((a, b) => a.seq - b.seq);
-  }
-
-  /** Our claim still holds: nobody re-claimed the row after our lease ran out. */
-  const fenced = (row: OutboxRow) =>
-    and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts));
-
-  /**
-   * Delivered outcomes waiting to be written, and the write in flight. Deliveries are by far the
-   * most common outcome, and one UPDATE (one commit) per delivered row was most of the
-   * dispatcher's database work; so the outcomes that come in within settleDelayMs, or while the
-   * previous write is in flight, are written with one statement (group commit). Each row keeps
-   * its fence: a row another dispatcher re-claimed after our lease ran out is left alone. If the
-   * write fails, its rows stay 'sending' and are sent again once their lease runs out.
-   */
-  const delivered: Delivered[] = [];
-  let settleTimer: NodeJS.Timeout | null = null;
-  let writing = false;
-
-  /** Queues a delivered outcome; resolves once it is written (rejects if the write failed). */
-  function recordDelivered(row: OutboxRow, externalId: string | null): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      delivered.push({ id: row.id, attempts: row.attempts, externalId, at: clock(), resolve, reject });
-      scheduleDeliveredWrite();
-    });
-  }
-
-  function scheduleDeliveredWrite(): void {
-    if (writing || settleTimer || delivered.length === 0) return;
-    settleTimer = setTimeout(() => void writeDelivered(), settleDelayMs);
-  }
-
-  async function writeDelivered(): Promise<void> {
-    settleTimer = null;
-    const batch = delivered.splice(0, MAX_SETTLE_BATCH);
-    if (batch.length === 0) return;
-    writing = true;
-    try {
-      const values = sql.join(
-        batch.map((d) => sql`(${d.id}::uuid, ${d.attempts}::int, ${d.externalId}::text, ${d.at.toISOString()}::timestamptz)`),
-        sql`, `,
-      );
-      await db.execute(sql`
-        update ${outbox}
-        set status = 'delivered', delivered_at = v.at, external_id = v.external_id,
-            lease_until = null, last_error = null, updated_at = v.at
-        from (values ${values}) as v(id, attempts, external_id, at)
-        where ${outbox.id} = v.id and ${outbox.status} = 'sending' and ${outbox.attempts} = v.attempts`);
-      for (const d of batch) d.resolve();
-    } catch (error) {
-      for (const d of batch) d.reject(error);
-    } finally {
-      writing = false;
-      // What came in meanwhile goes at once: it has waited for a write already.
-      if (delivered.length > 0) void writeDelivered();
-    }
-  }
-
-  /**
-   * Records how a send went; 'retry' when the row will be tried again later. A delivery is only
-   * queued (see recordDelivered()): `written` settles once it is in the database.
-   */
-  async function settle(
-    row: OutboxRow,
-    result: { externalId?: string } | Error,
-  ): Promise<{ outcome: 'done' | 'retry'; written?: Promise<void> }> {
-    if (!(result instanceof Error)) {
-      const written = recordDelivered(row, result.externalId ?? null);
-      // Awaited by the round; until then a failed write must not count as unhandled.
-      written.catch(() => {});
-      return { outcome: 'done', written };
-    }
-    return { outcome: await settleFailure(row, result) };
-  }
-
-  /** Records a send that did not go through; failures are rare, so one statement each. */
-  async function settleFailure(row: OutboxRow, result: Error): Promise<'done' | 'retry'> {
-    const now = clock();
-    if (result instanceof ChannelDeferral) {
-      // Not tried: the attempt it was counted as is given back. lastError stays set, so the row
-      // keeps holding back later rows to its address (see claim()).
-      const delay = Math.max(0, result.retryAfterMs ?? 0);
-      await db
-        .update(outbox)
-        .set({ status: 'pending', availableAt: new Date(now.getTime() + delay), leaseUntil: null, attempts: sql`${outbox.attempts} - 1`, lastError: result.message.slice(0, 1000), updatedAt: now })
-        .where(fenced(row));
-      return 'retry';
-    }
-    const retryable = result instanceof ChannelSendError ? result.retryable : true;
-    const retryAfterMs = result instanceof ChannelSendError ? result.retryAfterMs : undefined;
-    const reason = result.message.slice(0, 1000);
-    if (retryable && row.attempts < maxAttempts) {
-      const delay = backoff(row.attempts, retryAfterMs);
-      await db
-        .update(outbox)
-        .set({ status: 'pending', availableAt: new Date(now.getTime() + delay), leaseUntil: null, lastError: reason, updatedAt: now })
-        .where(fenced(row));
-      logger.warn({ outboxId: row.id, channel: row.channel, attempts: row.attempts, retryInMs: delay, reason }, 'send failed; will retry');
-      return 'retry';
-    }
-    await db
-      .update(outbox)
-      .set({ status: 'failed', leaseUntil: null, lastError: reason, updatedAt: now })
-      .where(fenced(row));
-    logger.error({ outboxId: row.id, channel: row.channel, attempts: row.attempts, reason }, 'send failed; giving up');
-    return 'done';
   }
 
   /**
@@ -241,7 +140,7 @@ export function createDispatcher(
   }
 
   /** Sends one claimed row and records the outcome; 'retry' means it will be tried again later. */
-  async function send(row: OutboxRow): Promise<{ outcome: 'done' | 'retry'; written?: Promise<void> }> {
+  async function send(row: OutboxRow): Promise<Settled> {
     // A row whose lease expired after its last allowed attempt: the sender died mid-send
     // too often to try again safely.
     if (row.attempts > maxAttempts) {
@@ -312,6 +211,7 @@ export function createDispatcher(
   function startRound(rows: OutboxRow[]): void {
     const claimsBefore = claims;
     rowsInFlight += rows.length;
+    for (const row of rows) busy.set(row.address, (busy.get(row.address) ?? 0) + 1);
     const round: Promise<void> = sendRound(rows)
       .then(
         (settled) => {
@@ -324,8 +224,36 @@ export function createDispatcher(
       .finally(() => {
         rounds.delete(round);
         rowsInFlight -= rows.length;
+        for (const row of rows) {
+          const n = busy.get(row.address)! - 1;
+          if (n === 0) busy.delete(row.address);
+          else busy.set(row.address, n);
+        }
       });
     rounds.add(round);
+  }
+
+  /**
+   * Sends rows the inbound path wrote already claimed for us (see handoff.ts), once their
+   * transaction has committed: a round like a claimed one, without the claim statement.
+   * The insert let a row through only when no row to its address was pending or sending; a
+   * transaction committing at the same time could not see that, so a row to an address this
+   * dispatcher is sending to already goes back to 'pending', for the claim to put it in line.
+   * After stop() the rows go back to 'pending' too; if even that fails, their lease runs out
+   * and a claim takes them, as after a crash.
+   */
+  function handOff(rows: OutboxRow[]): void {
+    if (rows.length === 0) return;
+    const sendNow: OutboxRow[] = [];
+    const giveBack: OutboxRow[] = [];
+    for (const row of rows) (stopped || busy.has(row.address) ? giveBack : sendNow).push(row);
+    if (sendNow.length > 0) {
+      handedOff += sendNow.length;
+      startRound(sendNow.sort((a, b) => a.seq - b.seq));
+    }
+    if (giveBack.length > 0) {
+      release(giveBack).then(wake, (error: unknown) => logger.warn({ err: error }, 'could not give handed-off rows back; they go once their lease runs out'));
+    }
   }
 
   async function tick(): Promise<void> {
@@ -348,7 +276,6 @@ export function createDispatcher(
           // Rows committed from here on are woken for again; those before, this claim sees.
           again = false;
           lastClaimAt = performance.now();
-          claims++;
           const rows = await claim(clock());
           n = rows.length;
           if (n > 0) startRound(rows);
@@ -375,6 +302,13 @@ export function createDispatcher(
 
   return {
     runOnce,
+    /** The lease a claim gives (a row written already claimed gets the same). */
+    leaseMs,
+    /** Whether a row to this channel may be written already claimed for handOff(): while we run and send that channel. */
+    accepts: (channel: ChannelName) => !stopped && channels.has(channel),
+    handOff,
+    /** Claim statements run, and rows sent without one (handed off), since the start. */
+    stats: () => ({ claims, handedOff }),
     /** Starts polling; wake() makes it look at once. */
     start() {
       if (!stopped) return;
@@ -396,19 +330,8 @@ export function createDispatcher(
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
 
-/** Rows per delivered-outcome statement (4 parameters each; PostgreSQL allows 65,535). */
-const MAX_SETTLE_BATCH = 1_000;
 /** Lease left beyond sendTimeoutMs for a queued row to be sent without renewing its claim. */
 const RENEW_MARGIN_MS = 5_000;
-
-interface Delivered {
-  id: string;
-  attempts: number;
-  externalId: string | null;
-  at: Date;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
