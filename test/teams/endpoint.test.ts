@@ -4,8 +4,8 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTeamsAdapter, loadTeamsConfig } from '../../adapters/teams/index.js';
 import { createCore } from '../../src/core/index.js';
-import { openDatabase, type Database } from '../../src/db/client.js';
 import { buildApp } from '../../src/http/app.js';
+import { createTestDatabase } from '../helpers/database.js';
 
 const activity = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../adapters/teams/fixtures/personal-message.json'), 'utf8'));
 
@@ -19,8 +19,7 @@ afterEach(async () => {
 async function appLoggingAt(level: string) {
   const lines: { msg: string; req?: { url?: string } }[] = [];
   const logger = pino({ level }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-  const database: Database = openDatabase({ dataDir: null });
-  await database.migrate();
+  const database = await createTestDatabase();
   const core = createCore({ db: database.db, logger });
   const teams = createTeamsAdapter({ config: loadTeamsConfig({}), core, logger });
   core.registerChannel(teams.port);
