@@ -152,6 +152,8 @@ await withDatabase('postgres', async (database) => {
 
   console.log(`bench/teams on ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}, PostgreSQL`);
   for (const [key, value] of Object.entries(result)) console.log(JSON.stringify({ [key]: value }));
+  // Claim statements, and replies sent without one (handed off by the inbound path), over the whole run.
+  console.log(JSON.stringify({ dispatcher: core.dispatcher.stats() }));
 
   await app.close();
   await teams.stop();
