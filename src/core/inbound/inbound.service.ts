@@ -48,10 +48,7 @@ export interface InboundDeps {
   logger: Logger;
   /** Called after a transaction that queued messages for the dispatcher to claim has committed. */
   onQueued: () => void;
-  /**
-   * The dispatcher that sends the replies written already claimed (see handoff.ts), handed to
-   * it after their transaction committed. Without one, every reply waits for a claim.
-   */
+  /** Takes the replies written already claimed once they committed (see handoff.ts); without it all wait for a claim. */
   handOff?: HandOffTarget;
   options?: InboundOptions;
   /** What else happens to ordinary messages (not commands), in the order given. */
