@@ -22,12 +22,26 @@ describe(`delivered outcomes written together (${engine()})`, () => {
     await h.database.db.delete(outbox);
   });
 
-  /** The harness's database, counting the raw statements (the grouped delivery write) run on it. */
+  /**
+   * The harness's database, counting the raw statements (the grouped delivery write) run on it:
+   * through execute(), or prepared once (src/db/statement.ts, through the session).
+   */
   function countingDb() {
     let executes = 0;
+    const session = new Proxy(h.database.db._.session, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target) as unknown;
+        if (prop !== 'prepareQuery' || typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          executes++;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
     const db = new Proxy(h.database.db, {
       get(target, prop) {
         const value = Reflect.get(target, prop, target) as unknown;
+        if (prop === '_') return { ...(value as object), session };
         if (typeof value !== 'function') return value;
         return (...args: unknown[]) => {
           if (prop === 'execute') executes++;

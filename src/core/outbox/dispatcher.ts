@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
 import { outbox, type OutboxRow } from '../../db/schema/index.js';
 import { ChannelSendError, type ChannelName, type ChannelPort } from '../channel.js';
+import { statement } from '../../db/statement.js';
 import { prepareClaim, type ClaimStatement } from './claim.js';
 import { createSettler, fenced, type Settled } from './settle.js';
 
@@ -43,6 +44,15 @@ export interface DispatcherOptions {
   claimIntervalMs?: number;
   random?: () => number;
 }
+
+/** Claimed rows handed back untried, each with its fence (one statement, see statement()). */
+const releaseRows = statement<{ ids: string[]; attempts: string[]; now: string }>(
+  'outbox_release',
+  sql`update ${outbox}
+      set status = 'pending', lease_until = null, attempts = ${outbox.attempts} - 1, updated_at = ${sql.placeholder('now')}::timestamptz
+      from unnest(${sql.placeholder('ids')}::uuid[], ${sql.placeholder('attempts')}::text[]) as v(id, attempts)
+      where ${outbox.id} = v.id and ${outbox.status} = 'sending' and ${outbox.attempts} = v.attempts::int`,
+);
 
 /**
  * Sends due outbox rows through their channel's adapter. Rows are claimed with
@@ -127,16 +137,7 @@ export function createDispatcher(
    */
   async function release(rows: OutboxRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const now = clock().toISOString();
-    const values = sql.join(
-      rows.map((row) => sql`(${row.id}::uuid, ${row.attempts}::int)`),
-      sql`, `,
-    );
-    await db.execute(sql`
-      update ${outbox}
-      set status = 'pending', lease_until = null, attempts = ${outbox.attempts} - 1, updated_at = ${now}::timestamptz
-      from (values ${values}) as v(id, attempts)
-      where ${outbox.id} = v.id and ${outbox.status} = 'sending' and ${outbox.attempts} = v.attempts`);
+    await releaseRows(db, { ids: rows.map((row) => row.id), attempts: rows.map((row) => String(row.attempts)), now: clock().toISOString() });
   }
 
   /** Sends one claimed row and records the outcome; 'retry' means it will be tried again later. */

@@ -2,7 +2,23 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
 import { outbox, type OutboxRow } from '../../db/schema/index.js';
+import { statement } from '../../db/statement.js';
 import { ChannelDeferral, ChannelSendError } from '../channel.js';
+
+/**
+ * Delivered rows, one statement whatever their number (see statement()): each keeps its fence,
+ * so a row another dispatcher re-claimed after our lease ran out is left alone. Numbers and times
+ * go as text, cast per element (postgres.js does not serialize every array type once prepared).
+ */
+const markDelivered = statement<{ ids: string[]; attempts: string[]; externalIds: (string | null)[]; ats: string[] }>(
+  'outbox_delivered',
+  sql`update ${outbox}
+      set status = 'delivered', delivered_at = v.at::timestamptz, external_id = v.external_id,
+          lease_until = null, last_error = null, updated_at = v.at::timestamptz
+      from unnest(${sql.placeholder('ids')}::uuid[], ${sql.placeholder('attempts')}::text[], ${sql.placeholder('externalIds')}::text[], ${sql.placeholder('ats')}::text[])
+        as v(id, attempts, external_id, at)
+      where ${outbox.id} = v.id and ${outbox.status} = 'sending' and ${outbox.attempts} = v.attempts::int`,
+);
 
 export interface SettleOptions {
   maxAttempts: number;
@@ -67,16 +83,12 @@ export function createSettler(db: Db, clock: () => Date, logger: Logger, options
     if (batch.length === 0) return;
     writing = true;
     try {
-      const values = sql.join(
-        batch.map((d) => sql`(${d.id}::uuid, ${d.attempts}::int, ${d.externalId}::text, ${d.at.toISOString()}::timestamptz)`),
-        sql`, `,
-      );
-      await db.execute(sql`
-        update ${outbox}
-        set status = 'delivered', delivered_at = v.at, external_id = v.external_id,
-            lease_until = null, last_error = null, updated_at = v.at
-        from (values ${values}) as v(id, attempts, external_id, at)
-        where ${outbox.id} = v.id and ${outbox.status} = 'sending' and ${outbox.attempts} = v.attempts`);
+      await markDelivered(db, {
+        ids: batch.map((d) => d.id),
+        attempts: batch.map((d) => String(d.attempts)),
+        externalIds: batch.map((d) => d.externalId),
+        ats: batch.map((d) => d.at.toISOString()),
+      });
       for (const d of batch) d.resolve();
     } catch (error) {
       for (const d of batch) d.reject(error);
