@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
+import { statement } from '../../db/statement.js';
 import type { OutboxRow, OutboxStatus } from '../../db/schema/index.js';
 import type { ChannelName } from '../channel.js';
 import type { OutboxMessage } from './outbox.service.js';
@@ -26,6 +27,44 @@ export interface Enqueued {
 }
 
 /**
+ * The insert, one fixed statement (see statement()). Every array goes as text[], cast per
+ * element: postgres.js sends an array of booleans typed as its element ("cannot cast type boolean
+ * to boolean[]") and does not serialize a timestamptz[] or boolean[] parameter once the statement
+ * is prepared. PGlite takes the same.
+ */
+const p = (name: string) => sql.placeholder(name);
+const insertOutbox = statement<
+  {
+    ids: string[]; communityIds: (string | null)[]; channels: string[]; addresses: string[]; spaceIds: (string | null)[]; memberIds: (string | null)[];
+    payloads: string[]; keys: string[]; availableAts: (string | null)[]; mayClaim: string[]; now: string; leaseUntil: string;
+  },
+  { id: string; seq: number; status: OutboxStatus }
+>(
+  'outbox_enqueue_handing_off',
+  sql`insert into outbox (id, community_id, channel, address, space_id, member_id, payload, idempotency_key, available_at, status, attempts, lease_until)
+    select m.id::uuid, m.community_id::uuid, m.channel, m.address, m.space_id::uuid, m.member_id::uuid, m.payload::jsonb, m.idempotency_key,
+           coalesce(m.available_at::timestamptz, now()),
+           case when ahead.clear then 'sending' else 'pending' end,
+           case when ahead.clear then 1 else 0 end,
+           case when ahead.clear then ${p('leaseUntil')}::timestamptz end
+    from unnest(${p('ids')}::text[], ${p('communityIds')}::text[], ${p('channels')}::text[], ${p('addresses')}::text[], ${p('spaceIds')}::text[],
+                ${p('memberIds')}::text[], ${p('payloads')}::text[], ${p('keys')}::text[], ${p('availableAts')}::text[], ${p('mayClaim')}::text[])
+         with ordinality as m(id, community_id, channel, address, space_id, member_id, payload, idempotency_key, available_at, may_claim, n)
+    cross join lateral (
+      select m.may_claim::boolean and not exists (
+        select 1 from outbox earlier
+        where earlier.address = m.address
+          and (earlier.status = 'sending'
+               or (earlier.status = 'pending' and (earlier.available_at <= ${p('now')}::timestamptz or earlier.last_error is not null)))
+      ) as clear
+    ) ahead
+    order by m.n
+    on conflict (idempotency_key) do nothing
+    returning id, seq, status`,
+  (row) => ({ id: row[0] as string, seq: Number(row[1]), status: row[2] as OutboxStatus }),
+);
+
+/**
  * Writes messages to the outbox like enqueue(), in one statement whose text does not depend on
  * how many there are (PostgreSQL parses and plans it once per connection, not per batch size),
  * and writes a row already claimed by the dispatcher — 'sending', attempt 1, under a lease from
@@ -49,35 +88,20 @@ export async function enqueueHandingOff(tx: Tx, messages: OutboxMessage[], now: 
   const leaseUntil = new Date(now.getTime() + (target?.leaseMs ?? 0));
   // Rows left without a time take the column's default (the transaction's start), due at once.
   const mayClaim = messages.map((m) => (target?.accepts(m.channel) ?? false) && (m.availableAt == null || m.availableAt <= now));
-  // Every array goes as text[], cast per element below: postgres.js sends an array of booleans
-  // typed as its element ("cannot cast type boolean to boolean[]") and does not serialize a
-  // timestamptz[] or boolean[] parameter once the statement is prepared. PGlite takes the same.
-  const array = (values: (string | null)[]) => sql.param(values);
-  const result = await tx.execute(sql`
-    insert into outbox (id, community_id, channel, address, space_id, member_id, payload, idempotency_key, available_at, status, attempts, lease_until)
-    select m.id::uuid, m.community_id::uuid, m.channel, m.address, m.space_id::uuid, m.member_id::uuid, m.payload::jsonb, m.idempotency_key,
-           coalesce(m.available_at::timestamptz, now()),
-           case when ahead.clear then 'sending' else 'pending' end,
-           case when ahead.clear then 1 else 0 end,
-           case when ahead.clear then ${leaseUntil.toISOString()}::timestamptz end
-    from unnest(${array(ids)}::text[], ${array(messages.map((m) => m.communityId ?? null))}::text[], ${array(messages.map((m) => m.channel))}::text[],
-                ${array(messages.map((m) => m.address))}::text[], ${array(messages.map((m) => m.spaceId ?? null))}::text[],
-                ${array(messages.map((m) => m.memberId ?? null))}::text[], ${array(messages.map((m) => JSON.stringify(m.payload)))}::text[],
-                ${array(messages.map((m) => m.idempotencyKey))}::text[], ${array(messages.map((m) => m.availableAt?.toISOString() ?? null))}::text[],
-                ${array(mayClaim.map(String))}::text[])
-         with ordinality as m(id, community_id, channel, address, space_id, member_id, payload, idempotency_key, available_at, may_claim, n)
-    cross join lateral (
-      select m.may_claim::boolean and not exists (
-        select 1 from outbox earlier
-        where earlier.address = m.address
-          and (earlier.status = 'sending'
-               or (earlier.status = 'pending' and (earlier.available_at <= ${now.toISOString()}::timestamptz or earlier.last_error is not null)))
-      ) as clear
-    ) ahead
-    order by m.n
-    on conflict (idempotency_key) do nothing
-    returning id, seq, status`);
-  const inserted = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string; seq: number | string | bigint; status: OutboxStatus }[];
+  const inserted = await insertOutbox(tx, {
+    ids,
+    communityIds: messages.map((m) => m.communityId ?? null),
+    channels: messages.map((m) => m.channel),
+    addresses: messages.map((m) => m.address),
+    spaceIds: messages.map((m) => m.spaceId ?? null),
+    memberIds: messages.map((m) => m.memberId ?? null),
+    payloads: messages.map((m) => JSON.stringify(m.payload)),
+    keys: messages.map((m) => m.idempotencyKey),
+    availableAts: messages.map((m) => m.availableAt?.toISOString() ?? null),
+    mayClaim: mayClaim.map(String),
+    now: now.toISOString(),
+    leaseUntil: leaseUntil.toISOString(),
+  });
   const byId = new Map<string, OutboxMessage>(ids.map((id, i) => [id, messages[i]!]));
   const handedOff: OutboxRow[] = [];
   let pending = false;
