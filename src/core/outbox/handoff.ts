@@ -65,7 +65,7 @@ const insertOutbox = statement<
 );
 
 /**
- * Writes messages to the outbox like enqueue(), in one statement whose text does not depend on
+ * Writes messages to the outbox (enqueue() is this without a target), in one statement whose text does not depend on
  * how many there are (PostgreSQL parses and plans it once per connection, not per batch size),
  * and writes a row already claimed by the dispatcher — 'sending', attempt 1, under a lease from
  * `now` — when the target takes its channel, it is due, and nothing is ahead of it: no row to
@@ -113,7 +113,7 @@ export async function enqueueHandingOff(tx: Tx, messages: OutboxMessage[], now: 
     const m = byId.get(row.id)!;
     handedOff.push({
       id: row.id,
-      seq: Number(row.seq),
+      seq: row.seq,
       communityId: m.communityId ?? null,
       channel: m.channel,
       address: m.address,

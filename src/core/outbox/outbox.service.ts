@@ -4,6 +4,7 @@ import { outbox, type NewOutboxRow, type OutboxRow, type OutboxStatus } from '..
 import { requireExistingCommunity, type Actor } from '../access.js';
 import type { ChannelName } from '../channel.js';
 import { pageOf, type Page, type PageQuery } from '../page.js';
+import { enqueueHandingOff } from './handoff.js';
 
 export type OutboxMessage = Pick<
   NewOutboxRow,
@@ -15,8 +16,9 @@ export type OutboxMessage = Pick<
  * when the change that caused it does. A repeated idempotency key is a no-op.
  */
 export async function enqueue(tx: Tx, messages: OutboxMessage[]): Promise<void> {
-  if (messages.length === 0) return;
-  await tx.insert(outbox).values(messages).onConflictDoNothing({ target: outbox.idempotencyKey });
+  // The inbound path's insert, without a dispatcher to hand rows to: every row 'pending', for
+  // the claim (the time only matters to a hand-off). One statement, whatever the number of rows.
+  await enqueueHandingOff(tx, messages, new Date());
 }
 
 export interface DeliveryQuery extends PageQuery {
