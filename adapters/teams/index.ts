@@ -39,11 +39,14 @@ const MAX_AMBIGUOUS = 10_000;
 
 const NO_REFERENCE = 'waiting for the first activity from this conversation (no conversation reference yet)';
 
+/** The HTTP answer to an activity when it is not a plain 200: an invoke's status and body. */
+type TurnResult = { status: number; body?: unknown } | undefined;
+
 const isLoopback = (ip: string) => ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
 
 /**
- * The Teams channel: hosts the Bot Framework endpoint `POST /api/messages` (botbuilder's
- * CloudAdapter inside Fastify), hands messages, card submits and membership changes to the core,
+ * The Teams channel: hosts the Bot Framework endpoint `POST /api/messages` (authenticated by
+ * botbuilder, see teams.bot.ts), hands messages, card submits and membership changes to the core,
  * remembers how to reach each conversation, and posts the outbox's messages proactively.
  */
 export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
@@ -99,8 +102,11 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
     return channel && threadReference(channel, conversationId);
   }
 
-  /** One turn: the activity, authenticated, reaches the core; resolves once it is committed. */
-  async function onTurn(activity: TeamsActivity): Promise<{ status: number; body?: unknown } | undefined> {
+  /**
+   * One turn: the activity, authenticated, reaches the core; resolves once it is committed, to
+   * the HTTP answer when it is not a plain 200 (an invoke's response).
+   */
+  async function onTurn(activity: TeamsActivity): Promise<TurnResult> {
     // Uninstalled: the conversation's reference goes (the core deletes the stored one), so
     // nothing more is posted there until the app is installed again.
     if (isUninstall(activity)) references.delete(addressOf('teams', spaceIdOf(activity.conversation.id)));
@@ -157,38 +163,27 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
     const problem = activityProblem(request.body);
     if (problem) return sendProblem(request, reply, { status: 400, code: 'invalid-activity', detail: `Not a Bot Framework activity we can handle: ${problem}` });
     const activity = request.body as TeamsActivity;
-    const authorization = request.headers.authorization ?? '';
-
     if (!local) {
-      const refused = await bot.checkToken(activity, authorization);
+      const refused = await bot.checkToken(activity, request.headers.authorization ?? '');
       if (refused) {
         request.log.warn({ reason: refused, serviceUrl: activity.serviceUrl }, 'refused a Bot Framework request');
         return sendProblem(request, reply, { status: 401, code: 'unauthorized', detail: 'A valid Bot Framework token is required' });
       }
     }
 
-    let failure: unknown;
-    const work = bot.process(activity, authorization, async (turn) => {
-      try {
-        return await onTurn(turn);
-      } catch (error) {
-        failure = error;
-        throw error;
-      }
-    });
+    const work = onTurn(activity);
     inFlight.add(work);
-    let result: { status: number; body?: unknown };
+    let result: TurnResult;
     try {
       result = await work;
+    } catch (error) {
+      // Not committed: Teams sends the activity again, and the inbound id makes that one effect.
+      request.log.error({ err: error, activityId: activity.id }, 'a Teams activity could not be handled');
+      return sendProblem(request, reply, { status: 500, code: 'internal', detail: 'Something went wrong on our side. Quote the request id when you report it.' });
     } finally {
       inFlight.delete(work);
     }
-    if (failure !== undefined || (result.status >= 500 && result.status !== 501)) {
-      // Not committed: Teams sends the activity again, and the inbound id makes that one effect.
-      request.log.error({ err: failure, status: result.status, activityId: activity.id }, 'a Teams activity could not be handled');
-      return sendProblem(request, reply, { status: 500, code: 'internal', detail: 'Something went wrong on our side. Quote the request id when you report it.' });
-    }
-    if (result.status === 401) return sendProblem(request, reply, { status: 401, code: 'unauthorized', detail: 'A valid Bot Framework token is required' });
+    if (!result) return reply.status(200).send();
     reply.status(result.status);
     return result.body === undefined ? reply.send() : reply.send(result.body);
   }

@@ -1,15 +1,17 @@
 /**
  * Everything that touches botbuilder (archived by Microsoft; its successor is
- * @microsoft/agents-hosting): authenticating Teams' requests, running a turn through
- * CloudAdapter, and the token for posting proactively (connector.ts posts). Swapping the SDK
- * means rewriting this file only.
+ * @microsoft/agents-hosting): authenticating Teams' requests, addressing an outgoing activity,
+ * and the token for posting proactively (connector.ts posts). Swapping the SDK means rewriting
+ * this file only.
+ *
+ * No CloudAdapter: the adapter authenticates each request with the call CloudAdapter.process
+ * makes (ConfigurationBotFrameworkAuthentication.authenticateRequest) and then hands the activity
+ * to its turn itself. CloudAdapter's turn machinery (zod-parsing the activity again, a TurnContext,
+ * a connector and a user-token client per turn, the middleware pipeline) gave the adapter nothing
+ * it uses — it never answers inside the turn — and cost about a fifth of the server's CPU per
+ * activity in bench/teams; with an app id it also checked each token a second time.
  */
-import type {
-  ConfigurationBotFrameworkAuthentication,
-  ConfigurationBotFrameworkAuthenticationOptions,
-  ConversationReference,
-  TurnContext,
-} from 'botbuilder';
+import type { ConfigurationBotFrameworkAuthentication, ConfigurationBotFrameworkAuthenticationOptions, ConversationReference } from 'botbuilder';
 import type { TeamsConfig } from './config.js';
 import { createConnector } from './connector.js';
 import type { TeamsActivity } from './teams.activity.js';
@@ -37,13 +39,9 @@ const PUBLIC_CLOUD = {
   CallerId: 'urn:botframework:azure',
 };
 
-export type TurnResult = { status: number; body?: unknown } | undefined;
-
 export interface Bot {
   /** Null when the Authorization header holds a valid token from Teams for this activity, else why not. */
   checkToken(activity: TeamsActivity, authorization: string): Promise<string | null>;
-  /** Runs one activity through CloudAdapter; `turn` does the work. Resolves to the HTTP answer. */
-  process(activity: TeamsActivity, authorization: string, turn: (activity: TeamsActivity) => Promise<TurnResult>): Promise<{ status: number; body?: unknown }>;
   /** Posts an activity to a conversation; resolves to the id Teams gave it. */
   post(reference: Record<string, unknown>, conversationId: string, activity: Record<string, unknown>, timeoutMs: number): Promise<string | undefined>;
   /** Edits (replaces) or deletes an activity the bot posted earlier. */
@@ -65,7 +63,6 @@ export function createBot(config: TeamsConfig, endpoints?: AuthEndpoints): Bot {
   const get = () => (bot ??= load().then((lib) => createLoadedBot(lib, config, endpoints)));
   return {
     checkToken: async (...args) => (await get()).checkToken(...args),
-    process: async (...args) => (await get()).process(...args),
     post: async (...args) => (await get()).post(...args),
     change: async (...args) => (await get()).change(...args),
     // A few seconds after start: importing botbuilder keeps the one thread busy for a second, and
@@ -74,7 +71,7 @@ export function createBot(config: TeamsConfig, endpoints?: AuthEndpoints): Bot {
   };
 }
 
-function createLoadedBot({ CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext }: Library, config: TeamsConfig, endpoints?: AuthEndpoints): Omit<Bot, 'warm'> {
+function createLoadedBot({ ConfigurationBotFrameworkAuthentication, TurnContext }: Library, config: TeamsConfig, endpoints?: AuthEndpoints): Omit<Bot, 'warm'> {
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.appId ?? '',
     MicrosoftAppPassword: config.appPassword ?? '',
@@ -90,15 +87,13 @@ function createLoadedBot({ CloudAdapter, ConfigurationBotFrameworkAuthentication
   } as ConfigurationBotFrameworkAuthenticationOptions;
   const auth = new ConfigurationBotFrameworkAuthentication(options);
   const appId = config.appId ?? '';
-  const reusing = reusingClients(auth);
-  const adapter = new CloudAdapter(reusing as unknown as ConfigurationBotFrameworkAuthentication);
 
   // Proactive posts: the token comes from the credentials of botbuilder's connector client for
-  // the service URL (what continueConversationAsync would use; none in local mode), the post
-  // itself from connector.ts, without the Azure pipeline (see there why).
-  const connectors = reusing.createConnectorFactory((adapter as unknown as ClaimsMaker).createClaimsIdentity(appId))!;
+  // the service URL (what CloudAdapter's continueConversationAsync would use; none in local
+  // mode), the post itself from connector.ts, without the Azure pipeline (see there why).
+  const connectors = reusingClients(auth.createConnectorFactory(botIdentity(appId)));
   const connector = createConnector(async (serviceUrl, headers) => {
-    const client = (await connectors.create(serviceUrl, undefined as unknown as string)) as unknown as ConnectorClientLike;
+    const client = await connectors.create(serviceUrl);
     await client.credentials.signRequest({ headers: { set: (name: string, value: string) => void (headers[name.toLowerCase()] = value) } });
   });
   /** The activity as Teams wants it posted: addressed from the bot, in the conversation, to its tenant. */
@@ -122,39 +117,6 @@ function createLoadedBot({ CloudAdapter, ConfigurationBotFrameworkAuthentication
       }
     },
 
-    async process(activity, authorization, turn) {
-      // CloudAdapter.process wants Express-like objects: it reads method, headers and a parsed
-      // body, and answers through status()/send()/end() (header() must exist too).
-      return new Promise((resolve, reject) => {
-        let status = 200;
-        let body: unknown;
-        const req = { method: 'POST', headers: { authorization }, body: activity };
-        const res = {
-          status(code: number) {
-            status = code;
-            return res;
-          },
-          send(payload: unknown) {
-            body = payload;
-            return res;
-          },
-          header() {
-            return res;
-          },
-          end() {
-            resolve({ status, body });
-            return res;
-          },
-        };
-        adapter
-          .process(req as never, res as never, async (context: TurnContext) => {
-            const result = await turn(context.activity as unknown as TeamsActivity);
-            if (result) await context.sendActivity({ type: 'invokeResponse', value: result });
-          })
-          .catch(reject);
-      });
-    },
-
     async post(reference, conversationId, activity, timeoutMs) {
       return connector.post(reference.serviceUrl as string, conversationId, outgoing(reference, conversationId, activity), timeoutMs);
     },
@@ -169,66 +131,45 @@ function createLoadedBot({ CloudAdapter, ConfigurationBotFrameworkAuthentication
   };
 }
 
-/** Connector clients kept per service URL and audience; a handful in practice (Teams' regions). */
+/** Connector clients kept per service URL; a handful in practice (Teams' regions). */
 const MAX_CLIENTS = 100;
 
+type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
+
 /**
- * The authentication CloudAdapter asks for every turn, made to reuse its connector clients.
- * Out of the box each turn (inbound, and each proactive send) builds a new ConnectorClient with
- * its own Azure HTTP pipeline and a new user-token client: about a millisecond of CPU each time,
- * the largest cost of a turn. botbuilder's older BotFrameworkAdapter cached them per service URL
- * the same way. Tokens stay fresh: the credentials inside a client fetch and renew their own.
+ * botbuilder's connector client for a service URL, made once and kept: building one sets up an
+ * Azure HTTP pipeline (about a millisecond of CPU), and only its credentials are used, which
+ * fetch and renew their own token.
  */
-function reusingClients(inner: ConfigurationBotFrameworkAuthentication) {
-  type Factory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
-  const clients = new Map<string, ReturnType<Factory['create']>>();
-  let userTokenClient: ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']> | null = null;
-
-  const reusing = (factory: Factory | undefined): Factory | undefined =>
-    factory && {
-      create(serviceUrl: string, audience: string) {
-        const key = `${serviceUrl}\n${audience}`;
-        let client = clients.get(key);
-        if (!client) {
-          client = factory.create(serviceUrl, audience).then((created) => {
-            // The Azure pipeline would retry 5xx and 429 itself, three times, inside one post:
-            // posting is not idempotent, and the dispatcher owns retries and back-off.
-            (created as unknown as ConnectorClientLike).client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
-            return created;
-          });
-          client.catch(() => clients.delete(key));
-          if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value!);
-          clients.set(key, client);
-        }
-        return client;
-      },
-    };
-
+function reusingClients(factory: ConnectorFactory) {
+  const clients = new Map<string, Promise<ConnectorClientLike>>();
   return {
-    authenticateRequest: async (...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>) => {
-      const result = await inner.authenticateRequest(...args);
-      return { ...result, connectorFactory: reusing(result.connectorFactory) };
+    create(serviceUrl: string): Promise<ConnectorClientLike> {
+      let client = clients.get(serviceUrl);
+      if (!client) {
+        client = factory.create(serviceUrl, undefined as unknown as string) as unknown as Promise<ConnectorClientLike>;
+        client.catch(() => clients.delete(serviceUrl));
+        if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value!);
+        clients.set(serviceUrl, client);
+      }
+      return client;
     },
-    authenticateStreamingRequest: (...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateStreamingRequest']>) => inner.authenticateStreamingRequest(...args),
-    authenticateChannelRequest: (...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateChannelRequest']>) => inner.authenticateChannelRequest(...args),
-    createConnectorFactory: (...args: Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>) => reusing(inner.createConnectorFactory(...args)),
-    createUserTokenClient: (...args: Parameters<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>) => {
-      userTokenClient ??= inner.createUserTokenClient(...args);
-      userTokenClient.catch(() => (userTokenClient = null));
-      return userTokenClient;
-    },
-    createBotFrameworkClient: () => inner.createBotFrameworkClient(),
-    getOriginatingAudience: () => inner.getOriginatingAudience(),
   };
 }
 
 interface ConnectorClientLike {
-  client?: { pipeline?: { removePolicy(options: { name: string }): unknown } };
   /** botframework-connector's AppCredentials: sets `authorization: Bearer …` when there is an app id. */
   credentials: { signRequest(request: { headers: { set(name: string, value: string): void } }): Promise<unknown> };
 }
 
-/** CloudAdapter's (protected) way to say "this bot" to the connector factory, as continueConversationAsync does. */
-interface ClaimsMaker {
-  createClaimsIdentity(appId: string): Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
+/**
+ * "This bot", for the connector factory: the claims CloudAdapter's createClaimsIdentity(appId)
+ * makes for a proactive send (audience and app id both the bot's own).
+ */
+function botIdentity(appId: string): Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0] {
+  const claims = [
+    { type: 'aud', value: appId },
+    { type: 'appid', value: appId },
+  ];
+  return { claims, isAuthenticated: true, getClaimValue: (type: string) => claims.find((c) => c.type === type)?.value ?? null } as never;
 }

@@ -1,6 +1,6 @@
 /**
  * bench/teams: Teams message activities over loopback HTTP to POST /api/messages (local mode,
- * botbuilder's CloudAdapter, the real Teams adapter), the core on PostgreSQL, and the replies
+ * botbuilder's authentication, the real Teams adapter), the core on PostgreSQL, and the replies
  * posted by the dispatcher to a fake Bot Connector on 127.0.0.1. Prints:
  *   1. activities/s with --concurrency requests in flight (closed loop);
  *   2. at --rate activities/s (open loop, --seconds long): p50/p99 time to the HTTP answer, and
