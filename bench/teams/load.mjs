@@ -1,8 +1,9 @@
 // The load generator and fake Bot Connector of bench/teams, in a worker thread of its own so its
-// HTTP client does not share the server's event loop (Teams is another machine, after all).
+// HTTP does not share the server's event loop (Teams is another machine, after all); over plain
+// sockets (http-lean.mjs), so that it takes little of the machine's CPU.
 import { readlinkSync } from 'node:fs';
-import { Agent, createServer, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
+import { connect, fakeConnector } from './http-lean.mjs';
 
 const { endpoint, n, concurrency, rate, seconds, channels, members, warmup } = workerData;
 const now = () => performance.timeOrigin + performance.now();
@@ -12,22 +13,17 @@ const ms = (v) => (v === undefined ? null : +v.toFixed(2));
 const replyAt = new Map();
 const replyWaiters = new Map();
 let connectorCalls = 0;
-const connector = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    const at = now();
-    connectorCalls++;
-    const match = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
-    if (match) {
-      const conversation = decodeURIComponent(match[1]);
-      replyAt.set(conversation, at);
-      replyWaiters.get(conversation)?.();
-    }
-    res.writeHead(201, { 'content-type': 'application/json' }).end(`{"id":"r${connectorCalls}"}`);
-  });
+const connector = await fakeConnector((method, path) => {
+  const at = now();
+  connectorCalls++;
+  const match = /^\/v3\/conversations\/([^/]+)\/activities/.exec(path);
+  if (match) {
+    const conversation = decodeURIComponent(match[1]);
+    replyAt.set(conversation, at);
+    replyWaiters.get(conversation)?.();
+  }
 });
-await new Promise((resolve) => connector.listen(0, '127.0.0.1', resolve));
-const serviceUrl = `http://127.0.0.1:${connector.address().port}/`;
+const serviceUrl = `http://127.0.0.1:${connector.port}/`;
 
 let seq = 0;
 function activity(member) {
@@ -52,20 +48,15 @@ function activity(member) {
   };
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-const target = new URL(endpoint);
-function post(body) {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`/api/messages answered ${res.statusCode}`))));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+// Keep-alive connections to the server, one request at a time each (as Teams' own are).
+const idle = [];
+const open = new Set();
+async function post(body) {
+  const connection = idle.pop() ?? (await connect(endpoint));
+  open.add(connection);
+  const status = await connection.post(body);
+  idle.push(connection);
+  if (status !== 200) throw new Error(`/api/messages answered ${status}`);
 }
 const sleep = (t) => new Promise((resolve) => setTimeout(resolve, t));
 
@@ -131,7 +122,7 @@ await Promise.all(pending);
 const achievedRate = Math.round(total / ((now() - t0) / 1000));
 answers.sort((a, b) => a - b);
 roundTrips.sort((a, b) => a - b);
-agent.destroy();
+for (const connection of open) connection.close();
 connector.close();
 parentPort.postMessage({
   throughput: { activities: n, concurrency, perSecond, repliedPerSecond },
