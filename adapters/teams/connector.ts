@@ -40,9 +40,33 @@ export interface Connector {
   remove(serviceUrl: string, conversationId: string, activityId: string, timeoutMs: number): Promise<void>;
 }
 
+/** A service URL taken apart once: every post goes to one of a handful (Teams' regions). */
+interface Target {
+  send: typeof http.request;
+  agent: http.Agent;
+  options: { protocol: string; hostname: string; port: string; path: string };
+}
+const MAX_TARGETS = 100;
+
 export function createConnector(sign: Signer): Connector {
+  const targets = new Map<string, Target>();
+  function targetOf(serviceUrl: string): Target {
+    let target = targets.get(serviceUrl);
+    if (!target) {
+      const url = new URL(serviceUrl.endsWith('/') ? serviceUrl : `${serviceUrl}/`);
+      const agent = agents[url.protocol as keyof typeof agents];
+      if (!agent) throw new Error(`unsupported service URL ${serviceUrl}`);
+      // URL keeps an IPv6 host in brackets; the request options want it bare.
+      const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+      target = { send: url.protocol === 'https:' ? https.request : http.request, agent, options: { protocol: url.protocol, hostname, port: url.port, path: url.pathname } };
+      if (targets.size >= MAX_TARGETS) targets.delete(targets.keys().next().value!);
+      targets.set(serviceUrl, target);
+    }
+    return target;
+  }
+
   async function call(method: 'POST' | 'PUT' | 'DELETE', serviceUrl: string, path: string, body: object | null, timeoutMs: number): Promise<string> {
-    const url = new URL(path, serviceUrl.endsWith('/') ? serviceUrl : `${serviceUrl}/`);
+    const { send, agent, options } = targetOf(serviceUrl);
     const payload = body === null ? null : JSON.stringify(body);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (payload) {
@@ -50,15 +74,13 @@ export function createConnector(sign: Signer): Connector {
       headers['content-length'] = String(Buffer.byteLength(payload));
     }
     await sign(serviceUrl, headers);
-    const agent = agents[url.protocol as keyof typeof agents];
-    if (!agent) throw new Error(`unsupported service URL ${serviceUrl}`);
-    const send = url.protocol === 'https:' ? https.request : http.request;
     return new Promise<string>((resolve, reject) => {
-      const request = send(url, { method, headers, agent, signal: AbortSignal.timeout(timeoutMs) }, (response) => {
+      const request = send({ ...options, path: options.path + path, method, headers, agent }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
+        response.on('error', fail);
         response.on('end', () => {
+          clearTimeout(timer);
           const text = Buffer.concat(chunks).toString('utf8');
           const status = response.statusCode ?? 0;
           if (status >= 200 && status < 300) return resolve(text);
@@ -66,9 +88,18 @@ export function createConnector(sign: Signer): Connector {
           reject(new ConnectorError(status, { headers: { 'retry-after': Array.isArray(retryAfter) ? retryAfter[0] : retryAfter }, bodyAsText: text }));
         });
       });
-      // AbortSignal.timeout rejects with a TimeoutError; a timed-out post may have landed, and
-      // mapSendError knows it by its name.
-      request.on('error', reject);
+      function fail(error: Error) {
+        clearTimeout(timer);
+        reject(error);
+      }
+      // A plain timer rather than AbortSignal.timeout (a signal and its listeners per post). A
+      // timed-out post may have landed: mapSendError knows it by the TimeoutError name.
+      const timer = setTimeout(() => {
+        const error = new Error(`the Bot Connector did not answer within ${timeoutMs} ms`);
+        error.name = 'TimeoutError';
+        request.destroy(error);
+      }, timeoutMs);
+      request.on('error', fail);
       request.end(payload ?? undefined);
     });
   }
