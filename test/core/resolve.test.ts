@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findMembers, findSpaces } from '../../src/core/inbound/resolve.js';
+import { findMembers, findSendersInSpaces, findSpaces } from '../../src/core/inbound/resolve.js';
 import { communities, identities, members, spaces } from '../../src/db/schema/index.js';
 import { newGroup } from '../helpers/conversation.js';
 import { createHarness, groupMessage, seedCommunity, type Harness } from '../helpers/harness.js';
@@ -61,5 +61,16 @@ describe('finding the spaces and members of a batch', () => {
     expect(memberOf(two.community.id, asked[0]!)!.id).not.toBe(annaInOne!.id);
     // Bob never wrote in community one.
     expect(memberOf(one.community.id, asked[2]!)).toBeUndefined();
+
+    // The same members by way of each message's space, without its community known first.
+    const senderOf = await findSendersInSpaces(db, asked);
+    expect(senderOf(asked[0]!)).toStrictEqual(annaInOne);
+    expect(senderOf(asked[1]!)).toStrictEqual(await expectedMember(two.community.id, bob));
+    expect(senderOf(asked[2]!)).toBeUndefined();
+    expect(senderOf(asked[3]!)).toBeUndefined();
+    expect(senderOf(asked[4]!)).toStrictEqual(annaInOne);
+    // Anna in community two is another member than Anna in community one.
+    const annaInTwo = groupMessage(g2, anna, 'z');
+    expect((await findSendersInSpaces(db, [annaInTwo]))(annaInTwo)).toStrictEqual(await expectedMember(two.community.id, anna));
   });
 });

@@ -21,6 +21,7 @@ import {
   createMember,
   findDirectMember,
   findMembers,
+  findSendersInSpaces,
   findSpaces,
   reloadCommunity,
   reloadMember,
@@ -93,9 +94,9 @@ export function createInboundService({ db, commands, clock, logger, onQueued, ha
         work.push({ index, message, parsed, entry, space: null, community: null, member: null });
       });
 
-      // Who and where: one query for the spaces, one for the members who wrote before.
+      // Who and where: one query for the spaces, one for the members who wrote before, sent together.
       const groups = work.filter((w) => !w.message.space.direct);
-      const spaceOf = await findSpaces(tx, groups.map((w) => w.message));
+      const [spaceOf, memberOf] = await Promise.all([findSpaces(tx, groups.map((w) => w.message)), findSendersInSpaces(tx, groups.map((w) => w.message))]);
       for (const w of groups) {
         const found = spaceOf(w.message);
         if (found) ({ space: w.space, community: w.community } = found);
@@ -103,11 +104,10 @@ export function createInboundService({ db, commands, clock, logger, onQueued, ha
         else results[w.index] = { status: 'ignored', reason: 'unlinked-space' };
       }
       const linked = groups.filter((w) => w.community);
-      const memberOf = await findMembers(tx, linked.map((w) => ({ communityId: w.community!.id, message: w.message })));
       const created = new Map<string, Member>();
       for (const w of linked) {
         const key = `${w.community!.id}\u0000${w.message.sender.externalId}`;
-        w.member = memberOf(w.community!.id, w.message) ?? created.get(key) ?? null;
+        w.member = memberOf(w.message) ?? created.get(key) ?? null;
         if (!w.member) created.set(key, (w.member = await createMember(tx, w.community!, w.message, now)));
       }
       for (const w of work.filter((w) => w.message.space.direct)) {
