@@ -60,7 +60,7 @@ export function openDatabase(options: DatabaseOptions): Database {
 function openPostgres(url: string, poolSize = 10): Database {
   // onnotice: PostgreSQL's NOTICEs ("relation already exists, skipping") are noise in our logs.
   // connect_timeout: a start against an unreachable host says so in 10 s instead of 30.
-  const client = postgres(url, { max: poolSize, onnotice: () => {}, connect_timeout: 10 });
+  const client = postgres(url, { max: poolSize, onnotice: () => {}, connect_timeout: 10, connection: { plan_cache_mode: 'force_generic_plan' } });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     db,

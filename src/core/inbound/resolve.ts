@@ -14,7 +14,9 @@ const selectSpaces = statement<{ channels: string[]; externalIds: string[] }, { 
   'inbound_find_spaces',
   sql`select ${spaceColumns.list}, ${communityColumns.list}
       from unnest(${sql.placeholder('channels')}::text[], ${sql.placeholder('externalIds')}::text[]) as wanted(channel, external_id)
-      join ${spaces} on ${spaces.channel} = wanted.channel and ${spaces.externalId} = wanted.external_id
+      -- Per message, by the unique index (see planned()).
+      cross join lateral (select ${spaces.id} as space_id from ${spaces} where ${spaces.channel} = wanted.channel and ${spaces.externalId} = wanted.external_id offset 0) as found
+      join ${spaces} on ${spaces.id} = found.space_id
       join ${communities} on ${communities.id} = ${spaces.communityId}`,
   (row) => ({ space: spaceColumns.read(row), community: communityColumns.read(row, spaceColumns.width) }),
 );
@@ -73,9 +75,16 @@ const selectSendersInSpaces = statement<{ channels: string[]; spaceIds: string[]
   sql`select ${memberColumns.list}, wanted.channel, wanted.space_id, wanted.sender_id
       from unnest(${sql.placeholder('channels')}::text[], ${sql.placeholder('spaceIds')}::text[], ${sql.placeholder('senderIds')}::text[])
         as wanted(channel, space_id, sender_id)
-      join ${spaces} on ${spaces.channel} = wanted.channel and ${spaces.externalId} = wanted.space_id
-      join ${identities} on ${identities.communityId} = ${spaces.communityId} and ${identities.channel} = wanted.channel and ${identities.externalId} = wanted.sender_id
-      join ${members} on ${members.id} = ${identities.memberId}`,
+      -- Per message, by the unique indexes: a plan made without knowing how many (the statement is
+      -- prepared once) would otherwise hash-join whole tables.
+      cross join lateral (
+        select ${identities.memberId} as member_id
+        from ${spaces}
+        join ${identities} on ${identities.communityId} = ${spaces.communityId} and ${identities.channel} = wanted.channel and ${identities.externalId} = wanted.sender_id
+        where ${spaces.channel} = wanted.channel and ${spaces.externalId} = wanted.space_id
+        offset 0
+      ) as sender
+      join ${members} on ${members.id} = sender.member_id`,
   (row) => {
     const at = memberColumns.width;
     return { member: memberColumns.read(row), channel: row[at] as string, spaceId: row[at + 1] as string, senderId: row[at + 2] as string };
