@@ -10,6 +10,9 @@ const dialect = new PgDialect();
  * and on PostgreSQL postgres.js prepares it by name on each connection, so it is parsed and
  * planned once rather than at every call. A list goes in as one array parameter
  * (`unnest($1::text[])`, `= any($1::uuid[])`), so the text does not depend on its length.
+ * On PostgreSQL the plan is made once, without the values (plan_cache_mode, see client.ts): a
+ * look-up per list element goes through a `cross join lateral (… offset 0)` on its index, so the
+ * plan does not assume how long the list is.
  *
  * Runs in the transaction (or on the database) it is given; rows come back as arrays, in the
  * select list's order, and `read` makes each one what the caller wants. Timestamps go in as ISO

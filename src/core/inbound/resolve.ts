@@ -14,7 +14,7 @@ const selectSpaces = statement<{ channels: string[]; externalIds: string[] }, { 
   'inbound_find_spaces',
   sql`select ${spaceColumns.list}, ${communityColumns.list}
       from unnest(${sql.placeholder('channels')}::text[], ${sql.placeholder('externalIds')}::text[]) as wanted(channel, external_id)
-      -- Per message, by the unique index (see planned()).
+      -- Per message, by the unique index: a plan that suits any number of them (see statement()).
       cross join lateral (select ${spaces.id} as space_id from ${spaces} where ${spaces.channel} = wanted.channel and ${spaces.externalId} = wanted.external_id offset 0) as found
       join ${spaces} on ${spaces.id} = found.space_id
       join ${communities} on ${communities.id} = ${spaces.communityId}`,
@@ -75,8 +75,7 @@ const selectSendersInSpaces = statement<{ channels: string[]; spaceIds: string[]
   sql`select ${memberColumns.list}, wanted.channel, wanted.space_id, wanted.sender_id
       from unnest(${sql.placeholder('channels')}::text[], ${sql.placeholder('spaceIds')}::text[], ${sql.placeholder('senderIds')}::text[])
         as wanted(channel, space_id, sender_id)
-      -- Per message, by the unique indexes: a plan made without knowing how many (the statement is
-      -- prepared once) would otherwise hash-join whole tables.
+      -- Per message, by the unique indexes: a plan that suits any number of them (see statement()).
       cross join lateral (
         select ${identities.memberId} as member_id
         from ${spaces}
