@@ -7,13 +7,15 @@
  *      p50/p99 from sending the request to the reply arriving at the connector.
  *
  *   npm run bench:teams -- [--n 10000] [--concurrency 64] [--rate 200] [--seconds 15]
- *                          [--channels 200] [--members 200] [--warmup 3000] [--profile burst.cpuprofile]
+ *                          [--channels 1000] [--members 1000] [--warmup 3000] [--profile burst.cpuprofile]
  *
  * The load and the fake connector run in a worker thread (load.mjs), as Teams would on another
  * machine. Every activity is a `help` @mention starting a thread in a linked channel, so each
  * reply is told apart by its thread; member m always writes in channel m mod --channels.
  * Microsoft's per-app limit (~50 posts/s) would cap the replies far below 200/s, so the bench
- * raises it: it measures our overhead, not Teams'.
+ * raises it: it measures our overhead, not Teams'. The per-conversation limits (7 a second, 60
+ * per 30 s) stay: 1,000 channels keep the default burst within them (10 replies a channel), so
+ * the replies keep pace with the activities instead of waiting for Microsoft's windows.
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); a database of
  * its own is created and dropped.
  */
@@ -40,8 +42,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     rate: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '15' },
-    channels: { type: 'string', default: '200' },
-    members: { type: 'string', default: '200' },
+    channels: { type: 'string', default: '1000' },
+    members: { type: 'string', default: '1000' },
     warmup: { type: 'string', default: '3000' },
     profile: { type: 'string' },
   },
