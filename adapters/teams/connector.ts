@@ -8,8 +8,7 @@
  * JSON body and one header. The token still comes from botbuilder (see teams.bot.ts: `sign`), so
  * authentication stays the SDK's; this file knows no SDK.
  */
-import http from 'node:http';
-import https from 'node:https';
+import { Agent } from 'undici';
 
 /** Adds the Authorization header for a service URL (nothing in local mode). */
 export type Signer = (serviceUrl: string, headers: Record<string, string>) => Promise<void>;
@@ -25,12 +24,6 @@ export class ConnectorError extends Error {
   }
 }
 
-/** Connections are kept open: every post goes to one of a few service URLs (Teams' regions). */
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 128 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 128 }),
-};
-
 export interface Connector {
   /** POST /v3/conversations/{id}/activities; resolves to the id Teams gave the activity. */
   post(serviceUrl: string, conversationId: string, activity: object, timeoutMs: number): Promise<string | undefined>;
@@ -42,23 +35,25 @@ export interface Connector {
 
 /** A service URL taken apart once: every post goes to one of a handful (Teams' regions). */
 interface Target {
-  send: typeof http.request;
-  agent: http.Agent;
-  options: { protocol: string; hostname: string; port: string; path: string };
+  origin: string;
+  /** The service URL's own path, ending in a slash ("/" or e.g. "/amer/"). */
+  base: string;
 }
 const MAX_TARGETS = 100;
 
+/**
+ * Posts go through undici, kept-alive connections per origin (up to 128 each): bench/teams
+ * measured Node's own HTTP client at ~0.12 ms of CPU per post, undici at about half.
+ */
 export function createConnector(sign: Signer): Connector {
+  const agent = new Agent({ connections: 128 });
   const targets = new Map<string, Target>();
   function targetOf(serviceUrl: string): Target {
     let target = targets.get(serviceUrl);
     if (!target) {
       const url = new URL(serviceUrl.endsWith('/') ? serviceUrl : `${serviceUrl}/`);
-      const agent = agents[url.protocol as keyof typeof agents];
-      if (!agent) throw new Error(`unsupported service URL ${serviceUrl}`);
-      // URL keeps an IPv6 host in brackets; the request options want it bare.
-      const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
-      target = { send: url.protocol === 'https:' ? https.request : http.request, agent, options: { protocol: url.protocol, hostname, port: url.port, path: url.pathname } };
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`unsupported service URL ${serviceUrl}`);
+      target = { origin: url.origin, base: url.pathname };
       if (targets.size >= MAX_TARGETS) targets.delete(targets.keys().next().value!);
       targets.set(serviceUrl, target);
     }
@@ -66,42 +61,18 @@ export function createConnector(sign: Signer): Connector {
   }
 
   async function call(method: 'POST' | 'PUT' | 'DELETE', serviceUrl: string, path: string, body: object | null, timeoutMs: number): Promise<string> {
-    const { send, agent, options } = targetOf(serviceUrl);
+    const { origin, base } = targetOf(serviceUrl);
     const payload = body === null ? null : JSON.stringify(body);
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (payload) {
-      headers['content-type'] = 'application/json; charset=utf-8';
-      headers['content-length'] = String(Buffer.byteLength(payload));
-    }
+    if (payload) headers['content-type'] = 'application/json; charset=utf-8';
     await sign(serviceUrl, headers);
-    return new Promise<string>((resolve, reject) => {
-      const request = send({ ...options, path: options.path + path, method, headers, agent }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', fail);
-        response.on('end', () => {
-          clearTimeout(timer);
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = response.statusCode ?? 0;
-          if (status >= 200 && status < 300) return resolve(text);
-          const retryAfter = response.headers['retry-after'];
-          reject(new ConnectorError(status, { headers: { 'retry-after': Array.isArray(retryAfter) ? retryAfter[0] : retryAfter }, bodyAsText: text }));
-        });
-      });
-      function fail(error: Error) {
-        clearTimeout(timer);
-        reject(error);
-      }
-      // A plain timer rather than AbortSignal.timeout (a signal and its listeners per post). A
-      // timed-out post may have landed: mapSendError knows it by the TimeoutError name.
-      const timer = setTimeout(() => {
-        const error = new Error(`the Bot Connector did not answer within ${timeoutMs} ms`);
-        error.name = 'TimeoutError';
-        request.destroy(error);
-      }, timeoutMs);
-      request.on('error', fail);
-      request.end(payload ?? undefined);
-    });
+    // headersTimeout: no answer within timeoutMs after the post went out. A timed-out post may
+    // have landed; mapSendError knows it by undici's error code.
+    const response = await agent.request({ origin, path: base + path, method, headers, body: payload, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    const text = await response.body.text();
+    if (response.statusCode >= 200 && response.statusCode < 300) return text;
+    const retryAfter = response.headers['retry-after'];
+    throw new ConnectorError(response.statusCode, { headers: { 'retry-after': Array.isArray(retryAfter) ? retryAfter[0] : retryAfter }, bodyAsText: text });
   }
 
   const activities = (conversationId: string) => `v3/conversations/${encodeURIComponent(conversationId)}/activities`;

@@ -89,10 +89,12 @@ export function mapSendError(thrown: unknown): MappedFailure {
   // No HTTP status: the request never got an answer. A refused or unresolvable connection was
   // never sent; a timeout or a connection cut mid-way may have been.
   const text = `${error.code ?? ''} ${error.name ?? ''} ${error.message ?? ''}`;
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/.test(text)) {
+  // undici's codes (connector.ts): a connect timeout never sent the post; a headers or body
+  // timeout, or a socket closed under it (UND_ERR_SOCKET), may have.
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT/.test(text)) {
     return { error: new ChannelSendError(`the Bot Connector cannot be reached (${firstLine(error.message)})`, true), ambiguous: false };
   }
-  if (/AbortError|timed? ?out|ETIMEDOUT|ECONNRESET|socket hang up/i.test(text)) {
+  if (/AbortError|timed? ?out|ETIMEDOUT|ECONNRESET|socket hang up|UND_ERR_SOCKET|UND_ERR_(HEADERS|BODY)_TIMEOUT/i.test(text)) {
     return { error: new ChannelSendError(`no answer from the Bot Connector (${firstLine(error.message)}); the message may have been posted anyway`, true), ambiguous: true };
   }
   return { error: new ChannelSendError(`sending to Teams failed: ${firstLine(error.message)}`, true), ambiguous: false };

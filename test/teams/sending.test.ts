@@ -116,6 +116,25 @@ describe('sending to Teams', () => {
     expect(error).toMatchObject({ retryable: true, message: expect.stringMatching(/no answer.*may have been posted/) });
   });
 
+  it('treats a connection closed before the answer as a possible post, and one refused as never sent', async () => {
+    const ids = freshIds();
+    await say(ids, 'hello');
+    connector.answer('drop');
+    const dropped = await port().send(message(`teams:${ids.channel}`)).catch((e: unknown) => e);
+    expect(dropped).toMatchObject({ retryable: true, message: expect.stringMatching(/no answer.*may have been posted.*once more/) });
+
+    // A conversation whose service URL nobody listens at: the post never left.
+    const closed = freshIds();
+    const a = fixture('channel-mention-help');
+    Object.assign(a, { id: closed.activity(), text: '<at>Samen</at> hello', serviceUrl: 'http://127.0.0.1:9/' });
+    a.conversation.id = closed.channel;
+    a.from.aadObjectId = closed.aad;
+    expect((await teams.post(a)).status).toBe(200);
+    const refused = await port().send(message(`teams:${closed.channel}`)).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ retryable: true, message: expect.stringMatching(/cannot be reached/) });
+    expect((refused as Error).message).not.toMatch(/may have been posted/);
+  });
+
   it('holds the 8th message in one second back, and the 61st in 30 seconds', async () => {
     const ids = freshIds();
     await say(ids, 'hello');

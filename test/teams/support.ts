@@ -22,7 +22,8 @@ export interface ConnectorCall {
   method?: string;
 }
 
-type Scripted = { status: number; headers?: Record<string, string>; body?: unknown } | 'hang';
+/** A scripted answer; 'hang' never answers, 'drop' closes the connection without an answer. */
+type Scripted = { status: number; headers?: Record<string, string>; body?: unknown } | 'hang' | 'drop';
 
 /**
  * A local stand-in for Teams' Bot Connector: records `POST /v3/conversations/:id/activities[/:id]`
@@ -44,6 +45,7 @@ export async function startFakeConnector() {
     }
     const next = script.shift();
     if (next === 'hang') return; // never answers
+    if (next === 'drop') return void req.socket.destroy();
     calls.push({
       conversationId: decodeURIComponent(match[1]!),
       replyToId: match[2] ? decodeURIComponent(match[2]) : undefined,
