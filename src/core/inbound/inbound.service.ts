@@ -96,7 +96,8 @@ export function createInboundService({ db, commands, clock, logger, onQueued, ha
 
       // Who and where: one query for the spaces, one for the members who wrote before, sent together.
       const groups = work.filter((w) => !w.message.space.direct);
-      const [spaceOf, memberOf] = await Promise.all([findSpaces(tx, groups.map((w) => w.message)), findSendersInSpaces(tx, groups.map((w) => w.message))]);
+      const groupMessages = groups.map((w) => w.message);
+      const [spaceOf, memberOf] = await Promise.all([findSpaces(tx, groupMessages), findSendersInSpaces(tx, groupMessages)]);
       for (const w of groups) {
         const found = spaceOf(w.message);
         if (found) ({ space: w.space, community: w.community } = found);
