@@ -12,6 +12,7 @@ import { requireAdmin, requireCommunity, requireExistingCommunity, visibleCommun
 import { conflict, invalid, isUniqueViolation, notFound } from './errors.js';
 import { t } from './i18n/index.js';
 import { bridgeOf, configureBridge, type BridgeView } from './bridge/bridge.service.js';
+import { replanRecurring } from './calendar/calendar.service.js';
 import { broadcast } from './outbox/broadcast.js';
 import { pageOf, type Page, type PageQuery } from './page.js';
 
@@ -100,7 +101,10 @@ export function createCommunitiesService(db: Db, clock: () => Date = () => new D
       return view(db, await load(db, id));
     },
 
-    /** Changes fields; new `rules` text becomes the next house-rules version. */
+    /**
+     * Changes fields; new `rules` text becomes the next house-rules version, and a new `timezone`
+     * re-plans the recurring calendar items.
+     */
     async update(actor: Actor, id: string, patch: CommunityPatch): Promise<CommunityView> {
       requireCommunity(actor, id);
       checkTimezone(patch.timezone);
@@ -109,6 +113,8 @@ export function createCommunitiesService(db: Db, clock: () => Date = () => new D
       try {
         const result = await db.transaction(async (tx) => {
           let community = await load(tx, id);
+          // Recurring calendar items run at wall-clock times in the community's timezone.
+          if (fields.timezone !== undefined) await replanRecurring(tx, id, { from: community.timezone, to: fields.timezone }, clock());
           if (Object.keys(fields).length > 0) {
             const [updated] = await tx
               .update(communities)

@@ -1,4 +1,4 @@
-import { asc, desc, eq, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, lte } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { calendarItems, communities, type CalendarItem, type CalendarKind, type CalendarPoll, type Community } from '../../db/schema/index.js';
 import { requireCommunity, requireExistingCommunity, type Actor } from '../access.js';
@@ -6,7 +6,8 @@ import { CoreError, invalid, isUniqueViolation, notFound } from '../errors.js';
 import { cleanInput as cleanPoll, createPoll } from '../polls/polls.service.js';
 import { paging, pageOf, type Page, type PageQuery } from '../page.js';
 import { announce, cleanAnnouncementText } from './announcements.service.js';
-import { CronError, nextRun, parseCron } from './cron.js';
+import { localTime } from '../events/time.js';
+import { CronError, nextRun, parseCron, zonedInstant } from './cron.js';
 import { itemRuns, type CalendarEntry, type CalendarSource } from './sources.js';
 
 /** The longest window the calendar lists at once. */
@@ -72,6 +73,36 @@ function timing(input: Pick<CalendarItemInput, 'at' | 'cron'>, timeZone: string,
   }
   const cron = checkCron(input.cron!, timeZone, now);
   return { at: null, cron, nextRunAt: nextRun(parseCron(cron), timeZone, now) };
+}
+
+/**
+ * Re-plans a community's recurring items for its new timezone, in the transaction that changes
+ * it. Call it before updating the community row: the scheduler locks an item and then the
+ * community, and taking them in the same order cannot deadlock with it.
+ *
+ * An item's next run stands for a wall-clock time (Monday 09:00); it becomes that time in the new
+ * zone. If that time has passed there already, an item that was not due yet goes on from its
+ * next run after now (a post at an hour nobody planned would surprise more than one skipped),
+ * while an item that was due stays due and runs once, as after an outage. One-off items keep
+ * their instant.
+ */
+export async function replanRecurring(tx: Tx, communityId: string, zones: { from: string; to: string }, now: Date): Promise<void> {
+  if (zones.from === zones.to) return;
+  const items = await tx
+    .select()
+    .from(calendarItems)
+    .where(and(eq(calendarItems.communityId, communityId), isNotNull(calendarItems.cron), isNotNull(calendarItems.nextRunAt)))
+    .for('update');
+  for (const item of items) {
+    const cron = parseCron(item.cron!);
+    const wall = localTime(item.nextRunAt!, zones.from);
+    const there = zonedInstant(wall.year, wall.month, wall.day, wall.hour, wall.minute, zones.to);
+    // From one millisecond before: that time itself when the cron runs then in the new zone.
+    const same = nextRun(cron, zones.to, new Date(there.getTime() - 1));
+    const due = item.nextRunAt! <= now;
+    const nextRunAt = due || (same && same > now) ? same : nextRun(cron, zones.to, now);
+    await tx.update(calendarItems).set({ nextRunAt, updatedAt: now }).where(eq(calendarItems.id, item.id));
+  }
 }
 
 /** Does one run of an item: posts its announcement or poll. Returns why it could not, or null. */
