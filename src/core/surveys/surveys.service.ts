@@ -22,7 +22,7 @@ import { requireCommunity, requireExistingCommunity, type Actor } from '../acces
 import { conflict, invalid, notFound } from '../errors.js';
 import { pageOf, type Page, type PageQuery } from '../page.js';
 import { announceDecision } from './decision.js';
-import { audienceOf, makeWave, REMIND_AFTER_MAX_HOURS, waveView, type WaveInput, type WaveView } from './waves.js';
+import { audienceOf, cancelWave, makeWave, REMIND_AFTER_MAX_HOURS, waveView, type WaveInput, type WaveView } from './waves.js';
 
 export const SURVEY_TITLE_MAX = 200;
 export const SURVEY_INTRO_MAX = 1_000;
@@ -273,7 +273,13 @@ export function createSurveysService(db: Db, clock: () => Date, onQueued: () => 
       return waveView(wave);
     },
 
-    /** A survey's waves, sent and scheduled, in order. */
+    /** Cancels a scheduled wave before it goes out; one that went out cannot be (conflict). */
+    async cancelWave(actor: Actor, id: string, waveId: string): Promise<WaveView> {
+      const wave = await db.transaction(async (tx) => cancelWave(tx, await load(tx, actor, id), waveId, clock()));
+      return waveView(wave);
+    },
+
+    /** A survey's waves, sent, scheduled and cancelled, in order. */
     async waves(actor: Actor, id: string, query: PageQuery): Promise<Page<WaveView>> {
       await load(db, actor, id);
       const page = await pageOf(db, surveyWaves, eq(surveyWaves.surveyId, id), [asc(surveyWaves.number)], query);

@@ -1,10 +1,10 @@
-import { and, eq, gte, lt, or } from 'drizzle-orm';
+import { and, eq, gte, isNull, lt, or } from 'drizzle-orm';
 import { surveys, surveyWaves } from '../../db/schema/index.js';
 import type { CalendarEntry, CalendarSource } from '../calendar/sources.js';
 
 /**
  * Survey waves in the content calendar: each wave on its send time (planned, or done once sent),
- * and its automatic reminder on the time it is due.
+ * and its automatic reminder on the time it is due. Cancelled waves are not listed.
  */
 export const surveyWavesSource: CalendarSource = {
   name: 'survey-waves',
@@ -16,6 +16,7 @@ export const surveyWavesSource: CalendarSource = {
       .where(
         and(
           eq(surveys.communityId, community.id),
+          isNull(surveyWaves.cancelledAt),
           or(and(gte(surveyWaves.sendAt, from), lt(surveyWaves.sendAt, to)), and(gte(surveyWaves.remindAt, from), lt(surveyWaves.remindAt, to))),
         ),
       )

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lte, ne } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { communities, members, surveyParticipants, surveys, surveyWaves, type Language, type Survey, type SurveyWave } from '../../db/schema/index.js';
+import { conflict, notFound } from '../errors.js';
 import { channelOf, directAddresses } from '../outbox/direct.js';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.service.js';
 import { activate, inAudience, openingLines, questionActions } from './conversation.js';
@@ -15,12 +16,16 @@ export interface WaveInput {
   remindAfterHours?: number | null;
 }
 
+export type WaveStatus = 'scheduled' | 'sent' | 'cancelled';
+
 /** A wave as the API shows it; the figures are null until it went out. */
 export interface WaveView {
   id: string;
   wave: number;
+  status: WaveStatus;
   sendAt: Date;
   sentAt: Date | null;
+  cancelledAt: Date | null;
   remindAfterHours: number | null;
   remindAt: Date | null;
   remindedAt: Date | null;
@@ -34,8 +39,10 @@ export interface WaveView {
 export const waveView = (w: SurveyWave): WaveView => ({
   id: w.id,
   wave: w.number,
+  status: w.cancelledAt ? 'cancelled' : w.sentAt ? 'sent' : 'scheduled',
   sendAt: w.sendAt,
   sentAt: w.sentAt,
+  cancelledAt: w.cancelledAt,
   remindAfterHours: w.remindAfterMinutes === null ? null : w.remindAfterMinutes / 60,
   remindAt: w.remindAt,
   remindedAt: w.remindedAt,
@@ -154,9 +161,27 @@ export async function makeWave(tx: Tx, survey: Survey, input: WaveInput, now: Da
 }
 
 /**
+ * Cancels a wave of `survey` that has not gone out. The row lock waits for a scheduler sending it
+ * now, which then has set `sentAt`: a wave is either sent or cancelled, never both.
+ */
+export async function cancelWave(tx: Tx, survey: Survey, waveId: string, now: Date): Promise<SurveyWave> {
+  const [wave] = await tx
+    .select()
+    .from(surveyWaves)
+    .where(and(eq(surveyWaves.id, waveId), eq(surveyWaves.surveyId, survey.id)))
+    .for('update');
+  if (!wave) throw notFound('Wave');
+  if (wave.cancelledAt) throw conflict(`Wave ${wave.number} is cancelled already`);
+  if (wave.sentAt) throw conflict(`Wave ${wave.number} went out at ${wave.sentAt.toISOString()}; a sent wave cannot be cancelled`);
+  const [cancelled] = await tx.update(surveyWaves).set({ cancelledAt: now, updatedAt: now }).where(eq(surveyWaves.id, wave.id)).returning();
+  return cancelled!;
+}
+
+/**
  * Scheduler jobs: the waves whose time came, and the reminders whose time came. Each claims its
  * rows FOR UPDATE SKIP LOCKED and marks them done in the same transaction, so with several
- * instances a wave (and its reminder) still goes out once. Waves of closed surveys wait.
+ * instances a wave (and its reminder) still goes out once. Waves of closed surveys wait;
+ * cancelled ones never go.
  */
 export function createWaveJobs(db: Db, clock: () => Date, onQueued: () => void) {
   async function due(kind: 'send' | 'remind'): Promise<number> {
@@ -170,7 +195,7 @@ export function createWaveJobs(db: Db, clock: () => Date, onQueued: () => void) 
           and(
             isNull(surveys.closedAt),
             kind === 'send'
-              ? and(isNull(surveyWaves.sentAt), lte(surveyWaves.sendAt, now))
+              ? and(isNull(surveyWaves.sentAt), isNull(surveyWaves.cancelledAt), lte(surveyWaves.sendAt, now))
               : and(isNotNull(surveyWaves.remindAt), isNull(surveyWaves.remindedAt), lte(surveyWaves.remindAt, now)),
           ),
         )

@@ -7,7 +7,7 @@ import { id, timestamps, tstz } from './columns.js';
  * every audience member who has not finished. Sent at once or at `sendAt` by the scheduler, which
  * claims the row (FOR UPDATE SKIP LOCKED) and sets `sentAt` in the same transaction, so a wave
  * goes out once however many instances run. With `remindAfterMinutes`, those it reached who have
- * not finished are reminded once, at `remindAt`.
+ * not finished are reminded once, at `remindAt`. A manager can cancel it until it went out.
  */
 export const surveyWaves = pgTable(
   'survey_waves',
@@ -31,6 +31,8 @@ export const surveyWaves = pgTable(
     completed: integer('completed'),
     /** Reminders queued. */
     reminded: integer('reminded'),
+    /** Called off by a manager before it went out: the scheduler leaves it alone. */
+    cancelledAt: tstz('cancelled_at'),
     ...timestamps,
   },
   (t) => [

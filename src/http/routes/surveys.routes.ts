@@ -130,8 +130,10 @@ const Figure = (description: string) => Nullable(Type.Integer({ description: `${
 const Wave = Type.Object({
   id: Type.String(),
   wave: Count,
+  status: StringEnum(['scheduled', 'sent', 'cancelled'] as const, { description: 'scheduled: still to go out at sendAt' }),
   sendAt: DateTime,
   sentAt: Nullable(DateTime),
+  cancelledAt: Nullable(DateTime),
   remindAfterHours: Nullable(Type.Number()),
   remindAt: Nullable(DateTime),
   remindedAt: Nullable(DateTime),
@@ -218,8 +220,21 @@ export const surveysRoutes =
 
     app.get(
       '/surveys/:id/waves',
-      { schema: { tags: ['surveys'], summary: "A survey's waves, sent and scheduled, with their figures", params: IdParams, querystring: ListQuery(), response: { 200: Page(Wave), ...errorResponses } } },
+      { schema: { tags: ['surveys'], summary: "A survey's waves, sent, scheduled and cancelled, with their figures", params: IdParams, querystring: ListQuery(), response: { 200: Page(Wave), ...errorResponses } } },
       async (request) => core.surveys.waves(request.actor, request.params.id, request.query),
+    );
+
+    app.delete(
+      '/surveys/:id/waves/:waveId',
+      {
+        schema: {
+          tags: ['surveys'],
+          summary: 'Cancel a scheduled wave before it goes out (409 once it went out)',
+          params: Type.Object({ id: Uuid, waveId: Uuid }),
+          response: { 200: Wave, ...errorResponses },
+        },
+      },
+      async (request) => core.surveys.cancelWave(request.actor, request.params.id, request.params.waveId),
     );
 
     app.get(
