@@ -3,7 +3,7 @@ import { t } from '../../src/core/i18n/index.js';
 import type { Language } from '../../src/db/schema/index.js';
 import { newGroup } from '../helpers/conversation.js';
 import { engine } from '../helpers/database.js';
-import { createHarness, seedCommunity, type Harness } from '../helpers/harness.js';
+import { createHarness, runAt, seedCommunity, type Harness } from '../helpers/harness.js';
 
 // The harness clock starts on Monday 2 March 2026, 09:00 UTC; each test moves it forward only.
 describe(`calendar items going out (${engine()})`, () => {
@@ -27,14 +27,7 @@ describe(`calendar items going out (${engine()})`, () => {
     return res.json() as { id: string };
   };
   const item = async (id: string) => (await h.api({ method: 'GET', url: `/v1/calendar/${id}` })).json() as Record<string, unknown>;
-  /** Moves the clock to `iso`, runs the scheduler and sends what it queued. */
-  async function at(iso: string) {
-    const target = new Date(iso).getTime();
-    expect(target).toBeGreaterThanOrEqual(h.clock.now().getTime());
-    h.clock.advance(target - h.clock.now().getTime());
-    await h.core.scheduler.runOnce();
-    await h.flush();
-  }
+  const at = (iso: string) => runAt(h, iso);
 
   it('sends a weekly Monday 09:00 announcement at 09:00 Amsterdam time on both sides of the spring change', async () => {
     const { community: c, address, teams } = await community();

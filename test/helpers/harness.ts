@@ -97,6 +97,15 @@ export async function createHarness(
   };
 }
 
+/** Moves the harness clock forward to `iso`, runs the scheduler once and sends what it queued. */
+export async function runAt(h: Harness, iso: string) {
+  const step = new Date(iso).getTime() - h.clock.now().getTime();
+  if (step < 0) throw new Error(`${iso} is before the harness clock (${h.clock.now().toISOString()})`);
+  h.clock.advance(step);
+  await h.core.scheduler.runOnce();
+  await h.flush();
+}
+
 let counter = 0;
 
 /** An inbound message from a WhatsApp group, with defaults a test can override. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newGroup } from '../helpers/conversation.js';
 import { engine } from '../helpers/database.js';
-import { createHarness, seedCommunity, type Harness } from '../helpers/harness.js';
+import { createHarness, runAt, seedCommunity, type Harness } from '../helpers/harness.js';
 import { expectProblem } from './support.js';
 
 // Each test has its own harness: its clock starts on Monday 2 March 2026, 09:00 UTC (10:00 in
@@ -32,14 +32,7 @@ const plan = async (communityId: string, payload: Record<string, unknown>) => {
 };
 const item = async (id: string) => (await h.api({ method: 'GET', url: `/v1/calendar/${id}` })).json() as Item;
 const setTimezone = (communityId: string, timezone: string) => h.api({ method: 'PATCH', url: `/v1/communities/${communityId}`, payload: { timezone } });
-/** Moves the clock to `iso`, runs the scheduler and sends what it queued. */
-async function at(iso: string) {
-  const target = new Date(iso).getTime();
-  expect(target).toBeGreaterThanOrEqual(h.clock.now().getTime());
-  h.clock.advance(target - h.clock.now().getTime());
-  await h.core.scheduler.runOnce();
-  await h.flush();
-}
+const at = (iso: string) => runAt(h, iso);
 
 describe(`a community changing its timezone (${engine()})`, () => {
   it('moves a weekly Monday 09:00 item to 09:00 in the new timezone: listed and posted then', async () => {
