@@ -50,7 +50,11 @@ export function createColdDmCap(references: ConversationReferences, cap: number)
     async markWarm(address: string, now: number): Promise<void> {
       if (warm.has(address)) return;
       warm.add(address);
-      await references.put(address, 'whatsapp', { wroteToBot: true, firstAt: new Date(now).toISOString() });
+      await references.put(address, 'whatsapp', { wroteToBot: true, firstAt: new Date(now).toISOString() }).catch((error: unknown) => {
+        // Not stored: forgotten again, so the retry of the message stores it.
+        warm.delete(address);
+        throw error;
+      });
     },
     /**
      * Before a direct message: null when it may go, else how long to wait (the cap is used up

@@ -20,6 +20,10 @@ export interface WhatsAppConfig {
   recycleMemoryMb: number;
   /** Recycle the browser after this many hours of being ready (0: never). */
   recycleHours: number;
+  /** Inbound messages and events the core could not take (its database away) waiting for a retry, at most (0: no retries). */
+  inboundRetryMax: number;
+  /** How long such an item is retried before it is given up. */
+  inboundRetryMinutes: number;
 }
 
 /** Where Chromium usually lives, when CHROMIUM_PATH is not set. */
@@ -56,5 +60,7 @@ export function loadWhatsAppConfig(env: Env, exists: (path: string) => boolean =
     readyTimeoutMs: wholeNumber(env, 'WHATSAPP_READY_TIMEOUT_MS', 180_000, 1_000, 3_600_000),
     recycleMemoryMb: wholeNumber(env, 'WHATSAPP_RECYCLE_MEMORY_MB', 1_024, 0, 1_000_000),
     recycleHours: wholeNumber(env, 'WHATSAPP_RECYCLE_HOURS', 24, 0, 24 * 365),
+    inboundRetryMax: wholeNumber(env, 'WHATSAPP_INBOUND_RETRY_MAX', 1_000, 0, 100_000),
+    inboundRetryMinutes: wholeNumber(env, 'WHATSAPP_INBOUND_RETRY_MINUTES', 60, 1, 7 * 24 * 60),
   };
 }

@@ -44,6 +44,13 @@ const RECYCLE_CHECK_MS = 5 * 60_000;
 /** How long a dying client may take to finish starting before it is destroyed again. */
 const TEARDOWN_WAIT_MS = 30_000;
 
+/** Waits for `promise` (whether it resolves or rejects), but no longer than `ms` on `timers`. */
+export async function waitAtMost(timers: Timers, promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: unknown = null;
+  await Promise.race([promise.catch(() => {}), new Promise<void>((resolve) => (timer = timers.setTimeout(resolve, ms)))]);
+  timers.clearTimeout(timer);
+}
+
 /** Inbound handling and sends under way: stop and recycle wait for them, `idle` until none is left. */
 export function createTracker() {
   const busy = new Set<Promise<unknown>>();
@@ -141,12 +148,7 @@ export function createConnection(deps: ConnectionDeps) {
     })();
   }
 
-  /** Waits for `promise`, but no longer than `ms`. */
-  async function bounded(promise: Promise<unknown>, ms = TEARDOWN_WAIT_MS) {
-    let timer: unknown = null;
-    await Promise.race([promise.catch(() => {}), new Promise<void>((resolve) => (timer = timers.setTimeout(resolve, ms)))]);
-    timers.clearTimeout(timer);
-  }
+  const bounded = (promise: Promise<unknown>, ms = TEARDOWN_WAIT_MS) => waitAtMost(timers, promise, ms);
 
   /** Destroys a client and waits for the browser to be gone, also when it was still starting. */
   async function teardown(c: WhatsAppClient, init: Promise<void>) {

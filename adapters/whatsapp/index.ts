@@ -5,6 +5,7 @@ import { createWhatsAppClient, type WhatsAppClient } from './client.js';
 import { createColdDmCap } from './cold-dm-cap.js';
 import type { WhatsAppConfig } from './config.js';
 import { createConnection, createTracker, realTimers, type Timers } from './connection.js';
+import { createInboundRetry } from './inbound-retry.js';
 import { createReceiver } from './receive.js';
 import { createSender } from './send.js';
 
@@ -69,6 +70,15 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
     // Only called once a client starts, after `receiver` below exists.
     listen: (c, live) => receiver.listen(c, live),
   });
+  const retry = createInboundRetry({
+    logger,
+    timers,
+    now,
+    random,
+    track: busy.track,
+    maxItems: config.inboundRetryMax,
+    maxWaitMs: config.inboundRetryMinutes * 60_000,
+  });
   const receiver = createReceiver({
     core,
     logger,
@@ -78,6 +88,7 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
     me: connection.me,
     pollLabels,
     track: busy.track,
+    retry,
   });
   const send = createSender({ config, core, logger, coldDms, now, timers, random, connection, track: busy.track, pollLabels });
 
@@ -92,7 +103,14 @@ export function createWhatsAppAdapter(deps: WhatsAppAdapterDeps): WhatsAppAdapte
   return {
     port,
     idle: busy.idle,
-    start: connection.start,
-    stop: connection.stop,
+    async start() {
+      retry.start();
+      await connection.start();
+    },
+    // No more inbound first (what is under way settles), then one last try for what waits.
+    async stop() {
+      await connection.stop();
+      await retry.stop();
+    },
   };
 }

@@ -1,13 +1,16 @@
 /**
  * Receiving from WhatsApp: the listeners for messages, group joins and leaves, poll votes, and
  * edits and deletions (for the bridge) of the live client, each mapped (whatsapp.mapper.ts) and
- * handed to the core; a group member's file fetched for the bridge to carry.
+ * handed to the core — kept for a retry when the core cannot take it (inbound-retry.ts); a group
+ * member's file fetched for the bridge to carry.
  */
 import type { Logger } from 'pino';
 import type { AdapterCore } from '../../src/adapter.js';
+import type { InboundMessage } from '../../src/core/channel.js';
 import type { WhatsAppClient } from './client.js';
 import type { ColdDmCap } from './cold-dm-cap.js';
 import type { Tracker } from './connection.js';
+import type { InboundRetry } from './inbound-retry.js';
 import {
   looksLikeLinkCommand,
   notificationToEvent,
@@ -32,18 +35,21 @@ export interface ReceiverDeps {
   /** Option names of the polls we sent, for votes whatsapp-web.js could not name (send.ts fills it). */
   pollLabels: Map<string, string[]>;
   track: Tracker['track'];
+  /** Hands mapped work to the core, keeping it for a retry when the core throws. */
+  retry: InboundRetry;
 }
 
 export function createReceiver(deps: ReceiverDeps) {
-  const { core, logger, coldDms, now, mediaMaxBytes, me, pollLabels, track } = deps;
+  const { core, logger, coldDms, now, mediaMaxBytes, me, pollLabels, track, retry } = deps;
 
   async function onMessage(msg: Parameters<typeof toInbound>[0]) {
+    let inbound: InboundMessage;
     try {
       if (!toInbound(msg, me(), undefined)) return; // cheap checks first: no lookups for what is ignored
       const name =
         safeDisplayName(msg._data?.notifyName) ??
         safeDisplayName(await msg.getContact?.().then((contact) => contact.pushname, () => undefined));
-      const inbound = toInbound(msg, me(), name)!;
+      inbound = toInbound(msg, me(), name)!;
       // The core decides which groups are linked (and links one on `link <slug>`), so every group
       // message goes to it; for a link command the group's name comes along.
       if (!inbound.space.direct && looksLikeLinkCommand(inbound.text)) {
@@ -54,12 +60,16 @@ export function createReceiver(deps: ReceiverDeps) {
         const quoted = await msg.getQuotedMessage().catch(() => undefined);
         if (quoted?.id?._serialized) inbound.inReplyTo = quotedReference(quoted.id._serialized, quoted.body);
       }
-      if (inbound.space.direct) await coldDms.markWarm(`whatsapp:${inbound.space.externalId}`, now());
       if (inbound.media) inbound.media = { ...inbound.media, ...(await fetchMedia(msg)) };
-      await core.receive(inbound);
     } catch (error) {
       logger.error({ err: error, messageId: msg.id?._serialized }, 'WhatsApp message not handled');
+      return;
     }
+    const { space } = inbound;
+    await retry.hand({ kind: 'message', id: inbound.externalMessageId, chat: space.externalId }, async () => {
+      if (space.direct) await coldDms.markWarm(`whatsapp:${space.externalId}`, now());
+      await core.receive(inbound);
+    });
   }
 
   /**
@@ -77,14 +87,11 @@ export function createReceiver(deps: ReceiverDeps) {
   }
 
   async function onChange(event: ReturnType<typeof toMessageChange>) {
-    try {
-      if (event) await core.receiveEvent(event);
-    } catch (error) {
-      logger.error({ err: error }, 'WhatsApp edit or deletion not handled');
-    }
+    if (event) await retry.hand({ kind: event.kind, id: event.externalEventId, chat: event.space.externalId }, () => core.receiveEvent(event));
   }
 
   async function onNotification(kind: 'join' | 'leave', n: Parameters<typeof notificationToEvent>[1]) {
+    let event: ReturnType<typeof notificationToEvent>;
     try {
       const names = new Map<string, string>();
       if (kind === 'join' && n.getRecipients) {
@@ -94,25 +101,34 @@ export function createReceiver(deps: ReceiverDeps) {
           if (id && contact.pushname) names.set(id, contact.pushname);
         }
       }
-      const event = notificationToEvent(kind, n, me(), names);
-      if (event) await core.receiveEvent(event);
+      event = notificationToEvent(kind, n, me(), names);
     } catch (error) {
       logger.error({ err: error, eventId: n.id?._serialized }, `WhatsApp group_${kind} not handled`);
+      return;
     }
+    if (event) await retry.hand({ kind: `group_${kind}`, id: event.externalEventId, chat: event.space.externalId }, () => core.receiveEvent(event));
   }
 
   async function onVote(vote: Parameters<typeof voteToInbound>[0]) {
+    const labels = (id: string) => pollLabels.get(id);
+    let found: InboundMessage | null;
     try {
-      const pollId = vote.parentMessage?.id?._serialized ?? vote.parentMsgKey?._serialized;
-      if (pollId && !pollLabels.has(pollId) && vote.selectedOptions.some((o) => o.name === undefined)) {
-        const stored = await core.references.get(`whatsapp:poll:${pollId}`);
-        if (Array.isArray(stored?.options)) pollLabels.set(pollId, stored.options as string[]);
-      }
-      const inbound = voteToInbound(vote, (id) => pollLabels.get(id));
-      if (inbound) await core.receive(inbound);
+      found = voteToInbound(vote, labels);
     } catch (error) {
       logger.error({ err: error }, 'WhatsApp poll vote not handled');
+      return;
     }
+    if (found?.action?.kind !== 'poll-vote') return;
+    const { pollMessageId } = found.action;
+    // The option names are looked up in the database when whatsapp-web.js had none, so that
+    // look-up is part of what a retry repeats; the vote is mapped again with what it found.
+    await retry.hand({ kind: 'poll vote', id: found.externalMessageId, chat: found.space.externalId }, async () => {
+      if (!pollLabels.has(pollMessageId) && vote.selectedOptions.some((o) => o.name === undefined)) {
+        const stored = await core.references.get(`whatsapp:poll:${pollMessageId}`);
+        if (Array.isArray(stored?.options)) pollLabels.set(pollMessageId, stored.options as string[]);
+      }
+      await core.receive(voteToInbound(vote, labels)!);
+    });
   }
 
   return {

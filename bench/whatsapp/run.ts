@@ -48,6 +48,8 @@ const config = {
   readyTimeoutMs: 120_000,
   recycleMemoryMb: 0,
   recycleHours: 0,
+  inboundRetryMax: 1_000,
+  inboundRetryMinutes: 60,
 };
 const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' });
 

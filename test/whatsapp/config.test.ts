@@ -10,6 +10,11 @@ describe('WhatsApp settings', () => {
     expect(loadWhatsAppConfig({}, none)).toMatchObject({ enabled: false, paceMs: 1_000, coldDmDailyCap: 50 });
   });
 
+  it('keeps up to 1,000 messages the core could not take for an hour of retries', () => {
+    expect(loadWhatsAppConfig({}, none)).toMatchObject({ inboundRetryMax: 1_000, inboundRetryMinutes: 60 });
+    expect(loadWhatsAppConfig({ WHATSAPP_INBOUND_RETRY_MAX: '0' }, none).inboundRetryMax).toBe(0);
+  });
+
   it('finds the system Chromium on the usual paths', () => {
     expect(loadWhatsAppConfig({ WHATSAPP_ENABLED: 'true' }, only('/usr/bin/chromium-browser')).chromiumPath).toBe('/usr/bin/chromium-browser');
   });
@@ -25,5 +30,6 @@ describe('WhatsApp settings', () => {
     expect(() => loadWhatsAppConfig({ WHATSAPP_PACE_MS: '-5' }, none)).toThrow(/^WHATSAPP_PACE_MS must be a whole number/);
     expect(() => loadWhatsAppConfig({ WHATSAPP_COLD_DM_DAILY_CAP: 'lots' }, none)).toThrow(/^WHATSAPP_COLD_DM_DAILY_CAP/);
     expect(() => loadWhatsAppConfig({ WHATSAPP_READY_TIMEOUT_MS: '10' }, none)).toThrow(/^WHATSAPP_READY_TIMEOUT_MS/);
+    expect(() => loadWhatsAppConfig({ WHATSAPP_INBOUND_RETRY_MINUTES: '0' }, none)).toThrow(/^WHATSAPP_INBOUND_RETRY_MINUTES/);
   });
 });

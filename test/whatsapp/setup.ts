@@ -1,6 +1,8 @@
 import { and, eq } from 'drizzle-orm';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createWhatsAppAdapter, type WhatsAppAdapter, type WhatsAppConfig } from '../../adapters/whatsapp/index.js';
+import type { AdapterCore } from '../../src/adapter.js';
+import type { Core } from '../../src/core/index.js';
 import { outbox } from '../../src/db/schema/index.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { FakeWhatsAppClient } from './fake-client.js';
@@ -16,6 +18,8 @@ export const TEST_CONFIG: WhatsAppConfig = {
   readyTimeoutMs: 60_000,
   recycleMemoryMb: 0,
   recycleHours: 0,
+  inboundRetryMax: 1_000,
+  inboundRetryMinutes: 60,
 };
 
 /** Resolves once `condition` holds (checked every few real ms), or fails after `ms`. */
@@ -46,18 +50,24 @@ export interface WhatsAppHarness {
   close(): Promise<void>;
 }
 
+export interface WhatsAppHarnessOptions {
+  linked?: boolean;
+  terminal?: { write(text: string): unknown };
+  /** What the adapter is given of the core (default the core itself), e.g. one whose database fails. */
+  core?: (core: Core) => AdapterCore;
+  /** The adapter's logger (default silent, or TEST_LOG_LEVEL). */
+  logger?: Logger;
+}
+
 /**
  * The core on a fresh database with the real WhatsApp adapter on a fake whatsapp-web.js client,
  * a fake clock and virtual timers; ready (linked) unless `linked: false`.
  */
-export async function createWhatsAppHarness(
-  config: Partial<WhatsAppConfig> = {},
-  options: { linked?: boolean; terminal?: { write(text: string): unknown } } = {},
-): Promise<WhatsAppHarness> {
+export async function createWhatsAppHarness(config: Partial<WhatsAppConfig> = {}, options: WhatsAppHarnessOptions = {}): Promise<WhatsAppHarness> {
   let vt!: VirtualTimers;
   let adapter!: WhatsAppAdapter;
   const clients: FakeWhatsAppClient[] = [];
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   let makeAdapter!: (cfg: WhatsAppConfig) => WhatsAppAdapter;
   const wh: Omit<WhatsAppHarness, 'h' | 'vt' | 'adapter' | 'client'> & { h?: Harness } = {
     clients,
@@ -102,11 +112,12 @@ export async function createWhatsAppHarness(
   const h = await createHarness({
     adapters: (core, clock) => {
       vt = virtualTimers(clock);
+      const adapterCore = options.core?.(core) ?? core;
       makeAdapter = (cfg) =>
         createWhatsAppAdapter({
           config: cfg,
           dataDir: '/nonexistent',
-          core,
+          core: adapterCore,
           logger,
           createClient: () => {
             const client = new FakeWhatsAppClient(vt.now);
