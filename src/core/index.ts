@@ -28,6 +28,8 @@ import { createDispatcher, type DispatcherOptions } from './outbox/dispatcher.js
 import { createOutboxService } from './outbox/outbox.service.js';
 import { pollCommands } from './polls/polls.commands.js';
 import { createPollsService } from './polls/polls.service.js';
+import { privacyCommand } from './privacy/privacy.command.js';
+import { createPrivacyService } from './privacy/privacy.service.js';
 import { createReferencesService } from './references.service.js';
 import { proposalCommands } from './rules/proposals.commands.js';
 import { createProposalsService } from './rules/proposals.service.js';
@@ -81,7 +83,7 @@ export function createCore({
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, planCommand, ...pollCommands, ...proposalCommands, ...surveyCommands, announceCommand, ...declarationCommands, ...storyCommands, ...questionCommands, bridgeCommand);
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, planCommand, ...pollCommands, ...proposalCommands, ...surveyCommands, announceCommand, ...declarationCommands, ...storyCommands, ...questionCommands, bridgeCommand, privacyCommand);
   const commandTable = createCommandTable(commands);
 
   const inbound = createInboundService({
@@ -107,6 +109,7 @@ export function createCore({
   const stories = createStoriesService(db, clock, () => dispatcher.wake());
   const waveJobs = createWaveJobs(db, clock, () => dispatcher.wake());
   const questions = createQuestionsService(db, clock, () => dispatcher.wake(), questionsOptions);
+  const privacy = createPrivacyService(db, clock, logger.child({ component: 'privacy' }), () => dispatcher.wake());
   // What the content calendar lists; features with planned work of their own add their source here.
   const calendar = createCalendarService(db, clock, () => dispatcher.wake(), [...BUILT_IN_SOURCES, storiesSource, surveyWavesSource]);
   const scheduler = createScheduler(
@@ -121,6 +124,7 @@ export function createCore({
       { name: 'escalate unanswered questions', run: questions.escalateDue },
       { name: 'tell askers of answers', run: questions.notifyDue },
       { name: 'purge bridged messages', run: createBridgePurge(db, clock, bridgeOptions.retentionDays ?? DEFAULT_RETENTION_DAYS) },
+      { name: 'erase members who asked', run: privacy.eraseRequested },
     ],
     logger.child({ component: 'scheduler' }),
   );
@@ -156,7 +160,9 @@ export function createCore({
     questions,
     /** The community bridge: one conversation across its WhatsApp groups and Teams channels. */
     bridge: createBridgeService(db, clock),
-    /** Time-based work: polls, announcements, calendar items, stories, declaration reminders, survey waves, questions, the bridge's purge. */
+    /** Members' own data (AVG/GDPR): everything kept about one, and erasing them. */
+    privacy,
+    /** Time-based work: polls, announcements, calendar items, stories, declaration reminders, survey waves, questions, the bridge's purge, erasures asked for in chat. */
     scheduler,
     /** The entry point adapters call with each message they receive. */
     receive: inbound.handle as InboundHandler,

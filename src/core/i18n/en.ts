@@ -6,6 +6,7 @@ import { surveysEn } from './surveys.en.js';
 import { announcementsEn } from './announcements.en.js';
 import { declarationEn } from './declaration.en.js';
 import { storiesEn } from './stories.en.js';
+import { privacyEn } from './privacy.en.js';
 import { planEn } from './plan.en.js';
 import { questionsEn } from './questions.en.js';
 
@@ -104,6 +105,7 @@ export const en = {
   ...rulesEn,
   ...declarationEn,
   ...storiesEn,
+  ...privacyEn,
   ...bridgeEn,
 } as const;
 

@@ -7,6 +7,7 @@ import { surveysNl } from './surveys.nl.js';
 import { announcementsNl } from './announcements.nl.js';
 import { declarationNl } from './declaration.nl.js';
 import { storiesNl } from './stories.nl.js';
+import { privacyNl } from './privacy.nl.js';
 import { planNl } from './plan.nl.js';
 import { questionsNl } from './questions.nl.js';
 
@@ -105,5 +106,6 @@ export const nl: Record<MessageKey, string> = {
   ...rulesNl,
   ...declarationNl,
   ...storiesNl,
+  ...privacyNl,
   ...bridgeNl,
 };

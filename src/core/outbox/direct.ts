@@ -17,6 +17,16 @@ export function pickAddress(rows: { channel: ChannelName; externalId: string; di
   return whatsapp ? `whatsapp:${whatsapp.externalId}` : null;
 }
 
+/** Every address a member's own chats with the bot may have (see pickAddress): what erasing them clears. */
+export function allDirectAddresses(rows: { channel: ChannelName; externalId: string; directAddress: string | null }[]): string[] {
+  const addresses = new Set<string>();
+  for (const r of rows) {
+    if (r.directAddress) addresses.add(r.directAddress);
+    if (r.channel === 'whatsapp') addresses.add(`whatsapp:${r.externalId}`);
+  }
+  return [...addresses];
+}
+
 /** The channel an outbox address belongs to (`teams:…` → teams). */
 export const channelOf = (address: string) => address.slice(0, address.indexOf(':')) as ChannelName;
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { communities, type Language } from './communities.js';
 import type { ChannelName } from './spaces.js';
@@ -46,9 +47,14 @@ export const members = pgTable(
     rulesRemindedVersion: integer('rules_reminded_version'),
     firstSeenAt: tstz('first_seen_at').notNull().defaultNow(),
     lastSeenAt: tstz('last_seen_at').notNull().defaultNow(),
+    /** They asked in chat to be forgotten (`privacy forget yes`); the scheduler erases them. */
+    eraseRequestedAt: tstz('erase_requested_at'),
     ...timestamps,
   },
-  (t) => [index('members_community_idx').on(t.communityId, t.displayName)],
+  (t) => [
+    index('members_community_idx').on(t.communityId, t.displayName),
+    index('members_erase_requested_idx').on(t.eraseRequestedAt).where(sql`erase_requested_at is not null`),
+  ],
 );
 export type Member = typeof members.$inferSelect;
 

@@ -1,0 +1,2 @@
+ALTER TABLE "members" ADD COLUMN "erase_requested_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "members_erase_requested_idx" ON "members" USING btree ("erase_requested_at") WHERE erase_requested_at is not null;
