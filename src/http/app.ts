@@ -25,6 +25,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { membersRoutes } from './routes/members.routes.js';
 import { organisationsRoutes } from './routes/organisations.routes.js';
 import { pollsRoutes } from './routes/polls.routes.js';
+import { privacyRoutes } from './routes/privacy.routes.js';
 import { proposalsRoutes } from './routes/proposals.routes.js';
 import { questionsRoutes } from './routes/questions.routes.js';
 import { spacesRoutes } from './routes/spaces.routes.js';
@@ -102,7 +103,7 @@ export async function buildApp({ config, core, database, logger, adapters = [] }
         });
       }
       requireToken(v1, core);
-      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes, surveysRoutes, announcementsRoutes, calendarRoutes, declarationRoutes, storiesRoutes, questionsRoutes, bridgeRoutes]) {
+      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes, surveysRoutes, announcementsRoutes, calendarRoutes, declarationRoutes, storiesRoutes, questionsRoutes, bridgeRoutes, privacyRoutes]) {
         await v1.register(routes(core));
       }
     },

@@ -14,6 +14,7 @@ const memberFields = {
   rulesAcceptedAt: Nullable(DateTime),
   firstSeenAt: DateTime,
   lastSeenAt: DateTime,
+  eraseRequestedAt: Nullable(DateTime),
 };
 const Member = Type.Object(memberFields);
 const MemberDetail = Type.Object({
