@@ -9,6 +9,7 @@
  * authentication stays the SDK's; this file knows no SDK.
  */
 import { Agent } from 'undici';
+import { BoundedMap } from './bounded-map.js';
 
 /** Adds the Authorization header for a service URL (nothing in local mode). */
 export type Signer = (serviceUrl: string, headers: Record<string, string>) => Promise<void>;
@@ -47,14 +48,13 @@ const MAX_TARGETS = 100;
  */
 export function createConnector(sign: Signer): Connector {
   const agent = new Agent({ connections: 128 });
-  const targets = new Map<string, Target>();
+  const targets = new BoundedMap<string, Target>(MAX_TARGETS);
   function targetOf(serviceUrl: string): Target {
     let target = targets.get(serviceUrl);
     if (!target) {
       const url = new URL(serviceUrl.endsWith('/') ? serviceUrl : `${serviceUrl}/`);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`unsupported service URL ${serviceUrl}`);
       target = { origin: url.origin, base: url.pathname };
-      if (targets.size >= MAX_TARGETS) targets.delete(targets.keys().next().value!);
       targets.set(serviceUrl, target);
     }
     return target;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AdapterCore, ChannelAdapter } from '../../src/adapter.js';
 import { addressOf, ChannelDeferral, ChannelSendError, type ChannelPort, type ChannelStatus, type OutboundMessage } from '../../src/core/channel.js';
 import { sendProblem } from '../../src/http/plugins/errors.js';
+import { BoundedMap } from './bounded-map.js';
 import { createBot, type AuthEndpoints, type Bot } from './teams.bot.js';
 import type { TeamsConfig } from './config.js';
 import { activityProblem, type TeamsActivity } from './teams.activity.js';
@@ -60,17 +61,12 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
     now: deps.now,
   });
   const sendTimeoutMs = deps.sendTimeoutMs ?? 15_000;
-  const references = new Map<string, string>();
+  // Set again when a reference is saved or loaded, not when read: the least recently set go first.
+  const references = new BoundedMap<string, string>(MAX_CACHED_REFERENCES);
   const ambiguous = new Set<string>();
   const inFlight = new Set<Promise<unknown>>();
   let since = new Date().toISOString();
   let stopped = false;
-
-  function cache(address: string, json: string) {
-    references.delete(address);
-    references.set(address, json);
-    if (references.size > MAX_CACHED_REFERENCES) references.delete(references.keys().next().value!);
-  }
 
   /** Saves how to reach the activity's conversation, when that changed. */
   async function remember(activity: TeamsActivity) {
@@ -78,7 +74,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
       const json = JSON.stringify(reference);
       if (references.get(address) === json) continue;
       await core.references.put(address, 'teams', reference);
-      cache(address, json);
+      references.set(address, json);
     }
   }
 
@@ -86,7 +82,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
     const cached = references.get(address);
     if (cached) return JSON.parse(cached) as Record<string, unknown>;
     const stored = await core.references.get(address);
-    if (stored) cache(address, JSON.stringify(stored));
+    if (stored) references.set(address, JSON.stringify(stored));
     return stored;
   }
 

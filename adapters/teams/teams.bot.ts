@@ -12,6 +12,7 @@
  * activity in bench/teams; with an app id it also checked each token a second time.
  */
 import type { ConfigurationBotFrameworkAuthentication, ConfigurationBotFrameworkAuthenticationOptions, ConversationReference } from 'botbuilder';
+import { BoundedMap } from './bounded-map.js';
 import type { TeamsConfig } from './config.js';
 import { createConnector } from './connector.js';
 import type { TeamsActivity } from './teams.activity.js';
@@ -142,14 +143,13 @@ type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['crea
  * fetch and renew their own token.
  */
 function reusingClients(factory: ConnectorFactory) {
-  const clients = new Map<string, Promise<ConnectorClientLike>>();
+  const clients = new BoundedMap<string, Promise<ConnectorClientLike>>(MAX_CLIENTS);
   return {
     create(serviceUrl: string): Promise<ConnectorClientLike> {
       let client = clients.get(serviceUrl);
       if (!client) {
         client = factory.create(serviceUrl, undefined as unknown as string) as unknown as Promise<ConnectorClientLike>;
         client.catch(() => clients.delete(serviceUrl));
-        if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value!);
         clients.set(serviceUrl, client);
       }
       return client;
