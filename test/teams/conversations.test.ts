@@ -1,21 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BOT_REMOVED_REASON } from '../../src/core/inbound/channel-events.js';
 import { outbox } from '../../src/db/schema/index.js';
 import { queueTexts } from '../helpers/conversation.js';
-import { communityWithChannel, fixture, freshIds, startFakeConnector, startTeams, textOf, type FakeConnector } from './support.js';
+import { communityWithChannel, fixture, freshIds, textOf, useTeams } from './support.js';
 
-let teams: Awaited<ReturnType<typeof startTeams>>;
-let connector: FakeConnector;
-
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  teams = await startTeams();
-});
-afterAll(async () => {
-  await teams.h.close();
-  await connector.close();
-});
+const { teams, connector } = useTeams();
 
 type Ids = ReturnType<typeof freshIds>;
 

@@ -1,17 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { communityWithChannel, fixture, freshIds, startFakeConnector, startTeams, type FakeConnector } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { communityWithChannel, fixture, freshIds, useTeams } from './support.js';
 
-let teams: Awaited<ReturnType<typeof startTeams>>;
-let connector: FakeConnector;
-
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  teams = await startTeams();
-});
-afterAll(async () => {
-  await teams.h.close();
-  await connector.close();
-});
+const { teams, connector } = useTeams();
 
 /** A channel message that @mentions the bot, as Teams sends it, in a thread of `channel`. */
 function channelMessage(ids: ReturnType<typeof freshIds>, text: string, extra: Record<string, unknown> = {}) {

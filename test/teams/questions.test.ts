@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { t } from '../../src/core/i18n/index.js';
-import { communityWithChannel, fixture, freshIds, startFakeConnector, startTeams, type FakeConnector } from './support.js';
+import { communityWithChannel, fixture, freshIds, useTeams } from './support.js';
 
-let teams: Awaited<ReturnType<typeof startTeams>>;
-let connector: FakeConnector;
-
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  teams = await startTeams();
-});
-afterAll(async () => {
-  await teams.h.close();
-  await connector.close();
-});
+const { teams, connector } = useTeams();
 
 type Ids = ReturnType<typeof freshIds>;
 

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChannelDeferral, ChannelSendError } from '../../src/core/channel.js';
-import { communityWithChannel, fixture, freshIds, startFakeConnector, startTeams, type FakeConnector } from './support.js';
+import { communityWithChannel, fixture, freshIds, useTeams } from './support.js';
 
 interface Delivery {
   address: string;
@@ -10,19 +10,10 @@ interface Delivery {
   lastError: string | null;
 }
 
-let teams: Awaited<ReturnType<typeof startTeams>>;
-let connector: FakeConnector;
 let clockMs = Date.parse('2026-03-02T09:00:00Z');
 
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  // The rate limits read this clock, so a test can fill a window without waiting.
-  teams = await startTeams({ now: () => clockMs, sendTimeoutMs: 1_000 });
-});
-afterAll(async () => {
-  await teams.h.close();
-  await connector.close();
-});
+// The rate limits read this clock, so a test can fill a window without waiting.
+const { teams, connector } = useTeams({ now: () => clockMs, sendTimeoutMs: 1_000 });
 
 const port = () => teams.adapter.port;
 

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { createTeamsAdapter, loadTeamsConfig, type TeamsAdapterDeps } from '../../adapters/teams/index.js';
 import type { ChannelAdapter } from '../../src/adapter.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
@@ -156,6 +157,27 @@ export async function startTeams(options: Partial<TeamsAdapterDeps> = {}, env: R
       return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, json: () => JSON.parse(text) };
     },
   };
+}
+
+export type Teams = Awaited<ReturnType<typeof startTeams>>;
+
+/**
+ * A fake Bot Connector and the app with the real Teams adapter (`options` as startTeams takes
+ * them) for one test file: started before its tests, closed after them. The two objects returned
+ * are filled in (Object.assign) when they start, so read them inside tests, not at module load.
+ */
+export function useTeams(options: Partial<TeamsAdapterDeps> = {}) {
+  const teams = {} as Teams;
+  const connector = {} as FakeConnector;
+  beforeAll(async () => {
+    Object.assign(connector, await startFakeConnector());
+    Object.assign(teams, await startTeams(options));
+  });
+  afterAll(async () => {
+    await teams.h?.close();
+    await connector.close?.();
+  });
+  return { teams, connector };
 }
 
 /** Creates a community and links a Teams channel to it by REST, as a manager would. */
