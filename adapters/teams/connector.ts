@@ -32,6 +32,8 @@ export interface Connector {
   update(serviceUrl: string, conversationId: string, activityId: string, activity: object, timeoutMs: number): Promise<void>;
   /** DELETE /v3/conversations/{id}/activities/{activityId}. */
   remove(serviceUrl: string, conversationId: string, activityId: string, timeoutMs: number): Promise<void>;
+  /** Closes the kept-alive connections once the calls under way have their answers; a later call opens new ones. */
+  close(): Promise<void>;
 }
 
 /** A service URL taken apart once: every post goes to one of a handful (Teams' regions). */
@@ -45,9 +47,11 @@ const MAX_TARGETS = 100;
 /**
  * Posts go through undici, kept-alive connections per origin (up to 128 each): bench/teams
  * measured Node's own HTTP client at ~0.12 ms of CPU per post, undici at about half.
+ * The agent is made on the first call, and again on the first after close(): the adapter stops
+ * before the core drains (src/adapter.ts), and the drain still posts what is under way.
  */
 export function createConnector(sign: Signer): Connector {
-  const agent = new Agent({ connections: 128 });
+  let agent: Agent | undefined;
   const targets = new BoundedMap<string, Target>(MAX_TARGETS);
   function targetOf(serviceUrl: string): Target {
     let target = targets.get(serviceUrl);
@@ -68,7 +72,7 @@ export function createConnector(sign: Signer): Connector {
     await sign(serviceUrl, headers);
     // headersTimeout: no answer within timeoutMs after the post went out. A timed-out post may
     // have landed; mapSendError knows it by undici's error code.
-    const response = await agent.request({ origin, path: base + path, method, headers, body: payload, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    const response = await (agent ??= new Agent({ connections: 128 })).request({ origin, path: base + path, method, headers, body: payload, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     const text = await response.body.text();
     if (response.statusCode >= 200 && response.statusCode < 300) return text;
     const retryAfter = response.headers['retry-after'];
@@ -92,6 +96,12 @@ export function createConnector(sign: Signer): Connector {
     },
     async remove(serviceUrl, conversationId, activityId, timeoutMs) {
       await call('DELETE', serviceUrl, `${activities(conversationId)}/${encodeURIComponent(activityId)}`, null, timeoutMs);
+    },
+    async close() {
+      const closing = agent;
+      agent = undefined;
+      // undici's close: what is under way finishes, then its sockets close (Dispatcher.md).
+      await closing?.close();
     },
   };
 }

@@ -260,6 +260,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): ChannelAdapter {
     async stop() {
       stopped = true;
       await Promise.allSettled([...inFlight]);
+      await bot.close().catch((error: unknown) => logger.warn({ err: error }, 'Teams: could not close the connections to the Bot Connector'));
     },
   };
 }

@@ -49,6 +49,8 @@ export interface Bot {
   change(reference: Record<string, unknown>, conversationId: string, operation: { kind: 'edit' | 'delete'; target: string }, activity: Record<string, unknown>, timeoutMs: number): Promise<void>;
   /** Starts loading botbuilder now, so the first request does not wait for it. */
   warm(): void;
+  /** Closes the connections to the Bot Connector once the posts under way have their answers; a later post opens new ones. */
+  close(): Promise<void>;
 }
 
 /** How long after start botbuilder is loaded, if no Teams request asked for it sooner. */
@@ -66,6 +68,8 @@ export function createBot(config: TeamsConfig, endpoints?: AuthEndpoints): Bot {
     checkToken: async (...args) => (await get()).checkToken(...args),
     post: async (...args) => (await get()).post(...args),
     change: async (...args) => (await get()).change(...args),
+    // Never loaded (or failed to): no connections to close.
+    close: async () => (await bot?.catch(() => undefined))?.close(),
     // A few seconds after start: importing botbuilder keeps the one thread busy for a second, and
     // the server should answer its readiness probe (and the first requests) before that.
     warm: () => void setTimeout(() => void get().catch(() => {}), WARM_AFTER_MS).unref(),
@@ -129,6 +133,8 @@ function createLoadedBot({ ConfigurationBotFrameworkAuthentication, TurnContext 
       if (operation.kind === 'delete') return connector.remove(serviceUrl, conversationId, operation.target, timeoutMs);
       await connector.update(serviceUrl, conversationId, operation.target, outgoing(reference, conversationId, { ...activity, id: operation.target }), timeoutMs);
     },
+
+    close: () => connector.close(),
   };
 }
 

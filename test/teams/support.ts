@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
@@ -23,8 +23,8 @@ export interface ConnectorCall {
   method?: string;
 }
 
-/** A scripted answer; 'hang' never answers, 'drop' closes the connection without an answer. */
-type Scripted = { status: number; headers?: Record<string, string>; body?: unknown } | 'hang' | 'drop';
+/** A scripted answer, after `delayMs` if given; 'hang' never answers, 'drop' closes the connection without an answer. */
+type Scripted = { status: number; headers?: Record<string, string>; body?: unknown; delayMs?: number } | 'hang' | 'drop';
 
 /**
  * A local stand-in for Teams' Bot Connector: records `POST /v3/conversations/:id/activities[/:id]`
@@ -57,6 +57,7 @@ export async function startFakeConnector() {
     });
     for (const wake of waiters.splice(0)) wake();
     if (next) {
+      if (next.delayMs) await new Promise((resolve) => setTimeout(resolve, next.delayMs));
       res.writeHead(next.status, { 'content-type': 'application/json', ...next.headers }).end(JSON.stringify(next.body ?? {}));
       return;
     }
@@ -68,6 +69,11 @@ export async function startFakeConnector() {
     const id = `sent-${++counter}`;
     calls.at(-1)!.responseId = id;
     res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -82,6 +88,8 @@ export async function startFakeConnector() {
     textsTo(conversationId: string) {
       return calls.filter((c) => c.conversationId === conversationId).map((c) => textOf(c.activity));
     },
+    /** How many connections to it are open (kept alive by the adapter's HTTP client). */
+    openConnections: () => sockets.size,
     /** Resolves once `n` calls have arrived. */
     async waitForCalls(n: number, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
