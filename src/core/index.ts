@@ -10,6 +10,8 @@ import { createBridgeChanges } from './bridge/changes.js';
 import { createBridgeListener } from './bridge/relay.js';
 import { createChannelsService } from './channels.service.js';
 import { createCommunitiesService } from './communities.service.js';
+import { figuresCommand } from './engagement/engagement.command.js';
+import { createEngagementService } from './engagement/engagement.service.js';
 import { announceCommand } from './calendar/announce.command.js';
 import { createAnnouncementsService } from './calendar/announcements.service.js';
 import { createCalendarService } from './calendar/calendar.service.js';
@@ -83,7 +85,7 @@ export function createCore({
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, planCommand, ...pollCommands, ...proposalCommands, ...surveyCommands, announceCommand, ...declarationCommands, ...storyCommands, ...questionCommands, bridgeCommand, privacyCommand);
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, planCommand, ...pollCommands, ...proposalCommands, ...surveyCommands, announceCommand, ...declarationCommands, ...storyCommands, ...questionCommands, bridgeCommand, figuresCommand, privacyCommand);
   const commandTable = createCommandTable(commands);
 
   const inbound = createInboundService({
@@ -160,6 +162,8 @@ export function createCore({
     questions,
     /** The community bridge: one conversation across its WhatsApp groups and Teams channels. */
     bridge: createBridgeService(db, clock),
+    /** Who takes part, in figures (betrokkenheid): members, organisations, activities, questions, polls. */
+    engagement: createEngagementService(db, clock),
     /** Members' own data (AVG/GDPR): everything kept about one, and erasing them. */
     privacy,
     /** Time-based work: polls, announcements, calendar items, stories, declaration reminders, survey waves, questions, the bridge's purge, erasures asked for in chat. */

@@ -7,6 +7,7 @@ import { announcementsEn } from './announcements.en.js';
 import { declarationEn } from './declaration.en.js';
 import { storiesEn } from './stories.en.js';
 import { privacyEn } from './privacy.en.js';
+import { engagementEn } from './engagement.en.js';
 import { planEn } from './plan.en.js';
 import { questionsEn } from './questions.en.js';
 
@@ -106,6 +107,7 @@ export const en = {
   ...declarationEn,
   ...storiesEn,
   ...privacyEn,
+  ...engagementEn,
   ...bridgeEn,
 } as const;
 

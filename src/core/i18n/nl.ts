@@ -8,6 +8,7 @@ import { announcementsNl } from './announcements.nl.js';
 import { declarationNl } from './declaration.nl.js';
 import { storiesNl } from './stories.nl.js';
 import { privacyNl } from './privacy.nl.js';
+import { engagementNl } from './engagement.nl.js';
 import { planNl } from './plan.nl.js';
 import { questionsNl } from './questions.nl.js';
 
@@ -107,5 +108,6 @@ export const nl: Record<MessageKey, string> = {
   ...declarationNl,
   ...storiesNl,
   ...privacyNl,
+  ...engagementNl,
   ...bridgeNl,
 };

@@ -1,0 +1,22 @@
+import type { engagementEn } from './engagement.en.js';
+
+/** Nederlandse teksten voor de cijfers over betrokkenheid; dezelfde sleutels als engagement.en.ts. */
+export const engagementNl: Record<keyof typeof engagementEn, string> = {
+  'help.figures': '*cijfers* (*cijfers* 90) — (kerngroep) wie deed mee in de laatste 30 (of 90) dagen',
+
+  'figures.title': '📊 {community}, de laatste {days} dagen',
+  'figures.members': 'Leden: {total} ({new} nieuw) · {active} schreven de bot of de groep ({share}%)',
+  'figures.organisations': 'Actief per organisatie: {list}',
+  'figures.organisation': '{name} {active}/{members}',
+  'figures.noOrganisation': 'geen organisatie',
+  'figures.messages': 'Berichten: {total} · opdrachten: {commands}',
+  'figures.activity': '{title} ({date}): {confirmed} aangemeld, {waiting} op de wachtlijst{came}',
+  'figures.came': ', {attended} gekomen',
+  'figures.questions': 'Vragen: {asked} gesteld, {answered} beantwoord, {solved} opgelost · {answers} antwoorden van {answeredBy} leden',
+  'figures.polls': 'Stemmingen: {polls} gesteld, {voters} stemmen',
+  'figures.stories': 'Verhalen: {submitted} ingestuurd, {published} gepubliceerd',
+  'figures.declaration': 'Intentieverklaring (versie {version}): {signed} van {organisations} organisaties getekend',
+  'figures.none': 'geen',
+  'figures.forbidden': 'De cijfers zijn voor de kerngroep (ambassadeurs en de communitymanager).',
+  'figures.usage': 'Stuur *cijfers*, of *cijfers* 90 voor de laatste 90 dagen (1 tot {max}).',
+};
