@@ -20,6 +20,7 @@ import { channelsRoutes } from './routes/channels.routes.js';
 import { communitiesRoutes } from './routes/communities.routes.js';
 import { declarationRoutes } from './routes/declaration.routes.js';
 import { deliveriesRoutes } from './routes/deliveries.routes.js';
+import { engagementRoutes } from './routes/engagement.routes.js';
 import { eventsRoutes } from './routes/events.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { membersRoutes } from './routes/members.routes.js';
@@ -103,7 +104,7 @@ export async function buildApp({ config, core, database, logger, adapters = [] }
         });
       }
       requireToken(v1, core);
-      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes, surveysRoutes, announcementsRoutes, calendarRoutes, declarationRoutes, storiesRoutes, questionsRoutes, bridgeRoutes, privacyRoutes]) {
+      for (const routes of [communitiesRoutes, organisationsRoutes, membersRoutes, spacesRoutes, deliveriesRoutes, tokensRoutes, channelsRoutes, eventsRoutes, pollsRoutes, proposalsRoutes, surveysRoutes, announcementsRoutes, calendarRoutes, declarationRoutes, storiesRoutes, questionsRoutes, bridgeRoutes, privacyRoutes, engagementRoutes]) {
         await v1.register(routes(core));
       }
     },
