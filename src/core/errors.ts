@@ -42,6 +42,9 @@ function sqlState(error: unknown): string | null {
 /** True for PostgreSQL's unique_violation. */
 export const isUniqueViolation = (error: unknown) => sqlState(error) === '23505';
 
+/** A row referred to one that another transaction deleted meanwhile (an erased member). */
+export const isForeignKeyViolation = (error: unknown) => sqlState(error) === '23503';
+
 /**
  * True when PostgreSQL refused a text value it cannot store: a NUL character (22P05 in a jsonb
  * value, 22021 in text). Such input is the client's mistake, not the server's.

@@ -95,6 +95,20 @@ export function createBridgeService(db: Db, clock: () => Date) {
 
 export type BridgeService = ReturnType<typeof createBridgeService>;
 
+/**
+ * Forgets relayed messages: their rows go, and the relayed text in the outbox rows of their
+ * copies is blanked — the rows stay (the deliveries list counts them), their text does not.
+ */
+export async function forgetBridgeMessages(tx: Tx, ids: string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  const keys = tx.select({ key: bridgeCopies.outboxKey }).from(bridgeCopies).where(inArray(bridgeCopies.bridgeMessageId, ids));
+  await tx
+    .update(outbox)
+    .set({ payload: { text: '' }, updatedAt: now })
+    .where(inArray(outbox.idempotencyKey, keys));
+  await tx.delete(bridgeMessages).where(inArray(bridgeMessages.id, ids));
+}
+
 /** Bridge messages purged per statement, so one round never holds locks for long. */
 const PURGE_BATCH = 500;
 
@@ -120,15 +134,8 @@ export function createBridgePurge(db: Db, clock: () => Date, retentionDays: numb
           .limit(PURGE_BATCH)
           .for('update', { skipLocked: true });
         if (due.length === 0) return 0;
-        const ids = due.map((d) => d.id);
-        const keys = tx.select({ key: bridgeCopies.outboxKey }).from(bridgeCopies).where(inArray(bridgeCopies.bridgeMessageId, ids));
-        // The row stays (the deliveries list counts it), its text does not.
-        await tx
-          .update(outbox)
-          .set({ payload: { text: '' }, updatedAt: now })
-          .where(inArray(outbox.idempotencyKey, keys));
-        await tx.delete(bridgeMessages).where(inArray(bridgeMessages.id, ids));
-        return ids.length;
+        await forgetBridgeMessages(tx, due.map((d) => d.id), now);
+        return due.length;
       });
       total += purged;
       if (purged < PURGE_BATCH) break;

@@ -61,6 +61,8 @@ export const en = {
 
   'unknown.suggest': 'I do not know "{word}". Did you mean *{suggestion}*? Send *help* for all commands.',
   'unknown.plain': 'I do not know "{word}". Send *help* for all commands.',
+  'private.sent': '{name}, I have sent you the answer in a direct chat.',
+  'private.unreachable': '{name}, I cannot start a direct chat with you here. Open a personal chat with me and send *{command}* there.',
   'direct.stranger':
     'Hello! I am the assistant of a community. I do not know you yet: join one of its WhatsApp groups or Teams channels and write there first.',
 

@@ -62,6 +62,8 @@ export const nl: Record<MessageKey, string> = {
 
   'unknown.suggest': 'Ik ken "{word}" niet. Bedoel je *{suggestion}*? Stuur *hulp* voor alle opdrachten.',
   'unknown.plain': 'Ik ken "{word}" niet. Stuur *hulp* voor alle opdrachten.',
+  'private.sent': '{name}, ik heb je het antwoord in een privéchat gestuurd.',
+  'private.unreachable': '{name}, ik kan hier geen privéchat met je beginnen. Open een persoonlijke chat met mij en stuur daar *{command}*.',
   'direct.stranger':
     'Hallo! Ik ben de assistent van een community. Ik ken je nog niet: word lid van een van haar WhatsApp-groepen of Teams-kanalen en schrijf daar eerst.',
 

@@ -4,15 +4,16 @@ export const privacyEn = {
 
   'privacy.overview':
     'What {community} keeps about you, {name}:\n' +
-    'Known on: {channels}\nOrganisation: {organisation}\nRole: {role}\nFirst seen: {firstSeen}\n' +
-    'Messages to me: {messages} (only when and which command: never what you wrote)\n' +
+    'Known on: {channels}\nOrganisation: {organisation}\nRole: {role}\nMember since: {since}\n' +
+    'Messages of yours I saw: {messages} (I keep when, and which command; never what an ordinary message said)\n' +
     'Sign-ups: {signups} · poll votes: {votes} · survey answers: {surveyAnswers}\n' +
-    'Questions asked: {questions} · answers given: {answers} · stories: {stories}',
+    'Questions asked: {questions} · answers given: {answers} · stories: {stories} (their texts are kept)',
   'privacy.export': 'The community manager can send you all of it as one file.',
   'privacy.howForget': 'To have everything about you in {community} erased, send *privacy forget*.',
   'privacy.forget.confirm':
     'This erases you from {community}: your name, your number or Teams account, your sign-ups, votes and survey answers, and your stories not yet published. ' +
-    'Your published stories, questions and answers stay, without your name; a declaration signed for your organisation stays signed.\n' +
+    'Your published stories, questions and answers stay, without your name; a declaration signed for your organisation stays signed. ' +
+    'Messages already in the WhatsApp groups or Teams channels stay there, and if you write in a group again you are a member again.\n' +
     'Sure? Send *privacy forget yes*.',
   'privacy.forget.yes': 'Yes, forget me',
   'privacy.forget.done':

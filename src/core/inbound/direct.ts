@@ -100,3 +100,18 @@ export async function sayInDirectChat(
   await enqueue(ctx.tx, [directMessageTo(address, to, lines.join('\n'), `${key}:${randomUUID()}`, ctx.now, actions)]);
   return true;
 }
+
+/**
+ * Answers in the member's direct chat what is theirs alone (their data, the community's figures):
+ * in a direct chat as a reply, from a group in their direct chat with a word in the group that it
+ * went there, or — where the bot cannot start one (a Teams member who never opened a personal
+ * chat) — only that word, asking them to write to the bot directly.
+ */
+export async function replyPrivately(ctx: CommandContext, reply: DirectReply, key: string, command: string): Promise<void> {
+  if (ctx.direct) {
+    if (reply.actions && ctx.replyWith) return ctx.replyWith(reply.lines.map((text): ['raw', { text: string }] => ['raw', { text }]), { actions: reply.actions });
+    return ctx.replyLines(reply.lines.map((text): ['raw', { text: string }] => ['raw', { text }]));
+  }
+  if (await sayInDirectChat(ctx, reply, key)) return ctx.reply('private.sent', { name: ctx.member.displayName });
+  ctx.reply('private.unreachable', { name: ctx.member.displayName, command });
+}

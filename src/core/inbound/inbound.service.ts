@@ -6,7 +6,7 @@ import type { InboundMessage, InboundResult } from '../channel.js';
 import { NAME_MAX } from '../commands/basic.commands.js';
 import { closest, parseCommand, type ParsedCommand } from '../commands/parse.js';
 import type { CommandContext, CommandTable } from '../commands/registry.js';
-import { CoreError, isUniqueViolation } from '../errors.js';
+import { CoreError, isForeignKeyViolation, isUniqueViolation } from '../errors.js';
 import { t, type MessageKey, type Params } from '../i18n/index.js';
 import { linkConversation } from '../links.service.js';
 import { enqueueHandingOff, type HandOffTarget } from '../outbox/handoff.js';
@@ -356,8 +356,9 @@ export function createInboundService({ db, commands, clock, logger, onQueued, ha
         return (await processBatch([message]))[0]!;
       } catch (error) {
         // Two first messages from one new member in two transactions at once: both tried to
-        // create them. The retry finds the member the other transaction made.
-        if (isUniqueViolation(error) && attempt < 3) continue;
+        // create them. The retry finds the member the other transaction made. Or the member was
+        // erased while their message was on its way: the retry makes them a member anew.
+        if ((isUniqueViolation(error) || isForeignKeyViolation(error)) && attempt < 3) continue;
         logger.error({ err: error, channel: message.channel }, 'inbound message failed');
         await apologise(message);
         return { status: 'processed', command: 'failed' };

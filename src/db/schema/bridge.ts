@@ -91,6 +91,7 @@ export const bridgeMessages = pgTable(
     uniqueIndex('bridge_messages_channel_external_key').on(t.channel, t.externalId),
     // The purge job looks for the oldest first.
     index('bridge_messages_created_idx').on(t.createdAt),
+    index('bridge_messages_member_idx').on(t.memberId),
   ],
 );
 export type BridgeMessage = typeof bridgeMessages.$inferSelect;

@@ -59,6 +59,8 @@ export const questions = pgTable(
     // The scheduler looks for questions still waiting for an answer.
     index('questions_waiting_idx').on(t.createdAt).where(sql`escalated_at is null and solved_at is null`),
     index('questions_asked_message_idx').on(t.askedChannel, t.askedMessageId),
+    // A member's questions: their export, their erasure.
+    index('questions_asked_by_idx').on(t.askedById),
     index('questions_notify_due_idx').on(t.notifyDueAt).where(sql`notify_due_at is not null`),
   ],
 );
@@ -92,6 +94,7 @@ export const answers = pgTable(
   },
   (t) => [
     uniqueIndex('answers_question_number_key').on(t.questionId, t.number),
+    index('answers_member_idx').on(t.memberId),
     index('answers_search_idx').using('gin', t.search),
     index('answers_community_idx').on(t.communityId),
   ],
