@@ -85,7 +85,7 @@ export function createCore({
   const dispatcher = createDispatcher(db, channels, clock, logger.child({ component: 'dispatcher' }), dispatcherOptions);
 
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, planCommand, ...pollCommands, ...proposalCommands, ...surveyCommands, announceCommand, ...declarationCommands, ...storyCommands, ...questionCommands, bridgeCommand, figuresCommand, privacyCommand);
+  commands.push(helpCommand(() => commands), rulesCommand, acceptCommand, profileCommand, linkCommand, ...eventCommands, planCommand, ...pollCommands, ...proposalCommands, ...surveyCommands, announceCommand, ...declarationCommands, ...storyCommands, ...questionCommands, bridgeCommand, figuresCommand(() => commands), privacyCommand);
   const commandTable = createCommandTable(commands);
 
   const inbound = createInboundService({

@@ -105,16 +105,29 @@ describe('engagement figures (betrokkenheid): who takes part, from which organis
     expect(await anna('/cijfers')).toEqual([t('nl', 'figures.forbidden')]);
     await h.api({ method: 'PATCH', url: `/v1/members/${c.bram}`, payload: { role: 'ambassador' } });
     const bram = c.say(c.BRAM, 'Bram');
-    const [summary] = await bram('/cijfers');
-    const lines = summary!.split('\n');
+    // Coming up next week: one signed up.
+    const startsAt = new Date(h.clock.now().getTime() + 7 * DAY);
+    const next = (await h.api({
+      method: 'POST',
+      url: `/v1/communities/${c.cid}/events`,
+      payload: { kind: 'webinar', title: 'Webinar roosters', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3600_000).toISOString() },
+    })).json() as { number: number };
+    await anna(`/aanmelden ${next.number}`);
+    // Per organisation a small number points at a person: the figures go to his own chat.
+    expect(await bram('/cijfers')).toEqual([t('nl', 'private.sent', { name: 'Bram' })]);
+    const summary = h.whatsapp.textsTo(`whatsapp:${c.BRAM}`).at(-1)!;
+    const lines = summary.split('\n');
     expect(lines[0]).toBe(t('nl', 'figures.title', { community: 'Wijkzorg Utrecht', days: 30 }));
-    // Anna's `/cijfers` a moment ago counts too (as `figures`).
     expect(lines).toContain(t('nl', 'figures.members', { total: 4, new: 3, active: 3, share: 75 }));
     expect(lines).toContain(t('nl', 'figures.organisations', { list: 'Gemeente Utrecht 2/2 · geen organisatie 1/1 · Zorggroep Noord 0/1' }));
-    expect(lines.find((l) => l.startsWith('Intervisie'))).toMatch(/^Intervisie \(.+\): 1 aangemeld, 1 op de wachtlijst, 1 gekomen$/);
+    // Commands by their Dutch words, the most used first.
+    expect(lines.find((l) => l.startsWith('Berichten:'))).toMatch(/^Berichten: 11 · opdrachten: aanmelden 3, (antwoord|vraag|stem|cijfers) /);
+    expect(lines.find((l) => l.startsWith('Intervisie'))).toMatch(/^Intervisie \(.+\): 1 aangemeld, 1 op de wachtlijst, 1 aanwezig$/);
     expect(lines).toContain(t('nl', 'figures.questions', { asked: 1, answered: 1, solved: 0, answers: 1, answeredBy: 1 }));
     expect(lines).toContain(t('nl', 'figures.polls', { polls: 1, voters: 1 }));
-    expect(await bram('/cijfers 90')).toEqual([expect.stringContaining(t('nl', 'figures.members', { total: 4, new: 4, active: 4, share: 100 }))]);
+    expect(lines.at(-1)).toMatch(/^Binnenkort: Webinar roosters \(.+\): 1 aangemeld, 0 op de wachtlijst$/);
+    await bram('/cijfers 90');
+    expect(h.whatsapp.textsTo(`whatsapp:${c.BRAM}`).at(-1)).toContain(t('nl', 'figures.members', { total: 4, new: 4, active: 4, share: 100 }));
     expect(await bram('/cijfers veel')).toEqual([t('nl', 'figures.usage', { max: 731 })]);
   });
 });

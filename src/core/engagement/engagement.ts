@@ -1,4 +1,4 @@
-import { and, asc, count, countDistinct, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, countDistinct, eq, gte, isNotNull, lt, notLike, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import {
   answers,
@@ -40,7 +40,10 @@ export async function engagementFigures(tx: Tx, communityId: string, window: Win
   // Raw SQL below gets the window as text: postgres.js takes no Date where no column names the type.
   const from = sql`${window.from.toISOString()}::timestamptz`;
   const to = sql`${window.to.toISOString()}::timestamptz`;
-  const received = and(eq(inboundMessages.communityId, communityId), inWindow(inboundMessages.receivedAt));
+  // Members' messages: joins, leaves and the bot being added are recorded alongside as `event:…`.
+  const received = and(eq(inboundMessages.communityId, communityId), inWindow(inboundMessages.receivedAt), notLike(inboundMessages.externalId, 'event:%'));
+  // Who wrote in the window, found through the community's index (not every community's rows).
+  const activeIds = tx.selectDistinct({ memberId: inboundMessages.memberId }).from(inboundMessages).where(received).as('active_ids');
 
   const [
     [memberTotals],
@@ -86,12 +89,11 @@ export async function engagementFigures(tx: Tx, communityId: string, window: Win
         id: organisations.id,
         name: organisations.name,
         members: countDistinct(members.id),
-        active: sql<number>`count(distinct ${members.id}) filter (where exists (
-          select 1 from ${inboundMessages} where ${inboundMessages.memberId} = ${members.id}
-            and ${inboundMessages.receivedAt} >= ${from} and ${inboundMessages.receivedAt} < ${to}))`.mapWith(Number),
+        active: countDistinct(activeIds.memberId),
       })
       .from(members)
       .leftJoin(organisations, eq(organisations.id, members.organisationId))
+      .leftJoin(activeIds, eq(activeIds.memberId, members.id))
       .where(eq(members.communityId, communityId))
       .groupBy(organisations.id, organisations.name)
       .orderBy(asc(organisations.name)),
@@ -181,7 +183,7 @@ export async function engagementFigures(tx: Tx, communityId: string, window: Win
       byRole: byKey(roles),
       byChannel: byKey(channels),
     },
-    organisations: orgRows.map((o) => ({ id: o.id, name: o.name, members: Number(o.members), active: o.active })),
+    organisations: orgRows.map((o) => ({ id: o.id, name: o.name, members: Number(o.members), active: Number(o.active) })),
     messages: { total: messageTotals?.total ?? 0, commands: byKey(commands) },
     activities: eventRows.map((e) => ({ ...e, attended: e.attendanceRecorded ? e.attended : null, attendanceRecorded: undefined })),
     polls: pollRows.map((p) => ({ ...p, voters: Number(p.voters) })),
