@@ -16,7 +16,7 @@ describe('privacy: a member’s data, exported and erased (AVG/GDPR)', () => {
   });
   afterAll(() => h.close());
 
-  /** A Dutch community with a WhatsApp group, an event with one place, Anna on it and Bram waiting. */
+  /** A community with a WhatsApp group where Anna and Bram wrote, and an activity next week with one place. */
   async function community(language: 'nl' | 'en' = 'nl') {
     const n = String(++people).padStart(4, '0');
     const [ANNA, BRAM] = [`3161111${n}@c.us`, `3162222${n}@c.us`];
