@@ -88,6 +88,25 @@ describe('engagement figures (betrokkenheid): who takes part, from which organis
     expect(before.activities).toEqual([]);
   });
 
+  it('counts who accepted the house rules and a newcomer who joined, but not the join itself as a message; the window’s end is exclusive', async () => {
+    const c = await community();
+    const url = `/v1/communities/${c.cid}/engagement`;
+    const before = (await h.api({ method: 'GET', url })).json();
+    expect((await h.api({ method: 'PATCH', url: `/v1/communities/${c.cid}`, payload: { rules: 'Wees aardig.' } })).statusCode).toBe(200);
+    await c.say(c.ANNA, 'Anna')('/akkoord');
+    const EVA = `3165555${String(people).padStart(4, '0')}00@c.us`;
+    await h.core.receiveEvent({ kind: 'members-joined', channel: 'whatsapp', externalEventId: `join-eva-${c.cid}`, space: { externalId: c.group }, members: [{ externalId: EVA, displayName: 'Eva' }] });
+    h.clock.advance(1);
+    const after = (await h.api({ method: 'GET', url })).json();
+    expect(after.members).toMatchObject({ total: before.members.total + 1, new: before.members.new + 1, active: before.members.active, rulesAccepted: 1 });
+    // Only Anna's `/akkoord` is a message; Eva joining is not.
+    expect(after.messages.total).toBe(before.messages.total + 1);
+    expect(after.messages.commands).toEqual({ ...before.messages.commands, accept: 1 });
+    // A window that ends just before her `/akkoord` does not see it.
+    const edge = (await h.api({ method: 'GET', url: `${url}?to=${new Date(h.clock.now().getTime() - 1).toISOString()}` })).json();
+    expect(edge.messages.total).toBe(before.messages.total);
+  });
+
   it('refuses a window that is backwards, too long or not a date, and another community’s manager', async () => {
     const c = await community();
     const url = `/v1/communities/${c.cid}/engagement`;
