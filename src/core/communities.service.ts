@@ -118,7 +118,7 @@ export function createCommunitiesService(db: Db, clock: () => Date = () => new D
           if (Object.keys(fields).length > 0) {
             const [updated] = await tx
               .update(communities)
-              .set({ ...fields, updatedAt: new Date() })
+              .set({ ...fields, updatedAt: clock() })
               .where(eq(communities.id, id))
               .returning();
             community = updated!;

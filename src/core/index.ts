@@ -134,8 +134,8 @@ export function createCore({
 
   return {
     communities: createCommunitiesService(db, clock, () => dispatcher.wake()),
-    organisations: createOrganisationsService(db),
-    members: createMembersService(db),
+    organisations: createOrganisationsService(db, clock),
+    members: createMembersService(db, clock),
     spaces: createSpacesService(db, references),
     tokens: createTokensService(db, clock),
     outbox: createOutboxService(db),

@@ -24,7 +24,7 @@ export interface MemberView extends Member {
   identities: Pick<Identity, 'channel' | 'externalId' | 'createdAt'>[];
 }
 
-export function createMembersService(db: Db) {
+export function createMembersService(db: Db, clock: () => Date = () => new Date()) {
   async function load(actor: Actor, id: string): Promise<Member> {
     const [row] = await db.select().from(members).where(eq(members.id, id));
     if (!row) throw notFound('Member');
@@ -66,7 +66,7 @@ export function createMembersService(db: Db) {
       }
       await db
         .update(members)
-        .set({ ...patch, displayName: patch.displayName?.trim(), updatedAt: new Date() })
+        .set({ ...patch, displayName: patch.displayName?.trim(), updatedAt: clock() })
         .where(eq(members.id, id));
       return this.get(actor, id);
     },

@@ -11,7 +11,7 @@ export interface OrganisationInput {
   representativeId?: string | null;
 }
 
-export function createOrganisationsService(db: Db) {
+export function createOrganisationsService(db: Db, clock: () => Date = () => new Date()) {
   async function checkRepresentative(communityId: string, memberId: string | null | undefined) {
     if (!memberId) return;
     const [member] = await db
@@ -61,7 +61,7 @@ export function createOrganisationsService(db: Db) {
       return guardUnique(patch.name, async () => {
         const [row] = await db
           .update(organisations)
-          .set({ ...patch, name: patch.name?.trim(), updatedAt: new Date() })
+          .set({ ...patch, name: patch.name?.trim(), updatedAt: clock() })
           .where(eq(organisations.id, id))
           .returning();
         return row!;

@@ -51,6 +51,17 @@ describe('creating a community', () => {
     expect(fetched.json()).toEqual(created);
   });
 
+  it('stamps a change with the server’s clock (the one tests move), for communities and organisations alike', async () => {
+    const created = await create({});
+    h.clock.advance(60 * 60_000);
+    const changed = await patch(created.id, { purpose: 'Samen leren' });
+    expect(changed.json().updatedAt).toBe(h.clock.now().toISOString());
+    const org = (await h.api({ method: 'POST', url: `/v1/communities/${created.id}/organisations`, payload: { name: 'Gemeente Utrecht' } })).json() as { id: string };
+    h.clock.advance(60 * 60_000);
+    const renamed = await h.api({ method: 'PATCH', url: `/v1/organisations/${org.id}`, payload: { name: 'Gemeente Utrecht (wijkteams)' } });
+    expect(renamed.json().updatedAt).toBe(h.clock.now().toISOString());
+  });
+
   it('adopts house rules given at creation as version 1', async () => {
     const created = await create({ rules: 'Wees aardig. Deel wat werkt.' });
     expect(created.rules).toMatchObject({ version: 1, text: 'Wees aardig. Deel wat werkt.' });
