@@ -108,10 +108,6 @@ export async function sayInDirectChat(
  * chat) — only that word, asking them to write to the bot directly.
  */
 export async function replyPrivately(ctx: CommandContext, reply: DirectReply, key: string, command: string): Promise<void> {
-  if (ctx.direct) {
-    if (reply.actions && ctx.replyWith) return ctx.replyWith(reply.lines.map((text): ['raw', { text: string }] => ['raw', { text }]), { actions: reply.actions });
-    return ctx.replyLines(reply.lines.map((text): ['raw', { text: string }] => ['raw', { text }]));
-  }
-  if (await sayInDirectChat(ctx, reply, key)) return ctx.reply('private.sent', { name: ctx.member.displayName });
-  ctx.reply('private.unreachable', { name: ctx.member.displayName, command });
+  if (!(await sayInDirectChat(ctx, reply, key))) return ctx.reply('private.unreachable', { name: ctx.member.displayName, command });
+  if (!ctx.direct) ctx.reply('private.sent', { name: ctx.member.displayName });
 }

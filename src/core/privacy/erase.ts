@@ -20,6 +20,9 @@ import { leave, lockEvent } from '../events/signup.js';
 import { t } from '../i18n/index.js';
 import { allDirectAddresses } from '../outbox/direct.js';
 
+/** What of an identity says where the bot reaches someone (see allDirectAddresses). */
+const REACH = { channel: identities.channel, externalId: identities.externalId, directAddress: identities.directAddress };
+
 export interface EraseOptions {
   /**
    * Messages to them written at or after this time stay (unnamed): the confirmation of a request
@@ -54,10 +57,7 @@ export interface ErasureSummary {
  */
 export async function eraseMember(tx: Tx, member: Member, community: Community, now: Date, options: EraseOptions = {}): Promise<ErasureSummary> {
   const id = member.id;
-  const own = await tx
-    .select({ channel: identities.channel, externalId: identities.externalId, directAddress: identities.directAddress })
-    .from(identities)
-    .where(eq(identities.memberId, id));
+  const own = await tx.select(REACH).from(identities).where(eq(identities.memberId, id));
   const addresses = allDirectAddresses(own);
 
   // Upcoming activities first, while the member still exists: the freed place goes to the next.
@@ -118,7 +118,7 @@ export async function eraseMember(tx: Tx, member: Member, community: Community, 
   if (addresses.length) {
     // The same account as a member of another community keeps its chat with the bot.
     const others = await tx
-      .select({ channel: identities.channel, externalId: identities.externalId, directAddress: identities.directAddress })
+      .select(REACH)
       .from(identities)
       .where(
         and(
@@ -126,8 +126,8 @@ export async function eraseMember(tx: Tx, member: Member, community: Community, 
           or(inArray(identities.directAddress, addresses), ...own.map((i) => and(eq(identities.channel, i.channel), eq(identities.externalId, i.externalId)))),
         ),
       );
-    const kept = new Set(allDirectAddresses(others));
-    const forgotten = addresses.filter((a) => !kept.has(a));
+    const reachedElsewhere = new Set(allDirectAddresses(others));
+    const forgotten = addresses.filter((a) => !reachedElsewhere.has(a));
     if (forgotten.length) {
       await tx.delete(conversationReferences).where(inArray(conversationReferences.address, forgotten));
       // What the bot told them before they were a member ("who are you?"): no community's.

@@ -11,9 +11,9 @@ const CHANNEL_NAMES = { whatsapp: 'WhatsApp', teams: 'Microsoft Teams' } as cons
 
 /**
  * `privacy`: what the community keeps about the sender, and `privacy forget` (then `… yes`) to be
- * erased; answered in their own chat, from a group too. The erasure itself runs in the scheduler's next round (privacy.service.ts): the
- * message asking for it is still being handled in this transaction, and its records and reply
- * name the member.
+ * erased; answered in their own chat, from a group too. The erasure itself runs in the
+ * scheduler's next round (privacy.service.ts): the message asking for it is still being handled
+ * in this transaction, and its records and reply name the member.
  */
 export const privacyCommand: Command = {
   name: 'privacy',
